@@ -1,0 +1,38 @@
+using System.Text.Json;
+using Lims.Errors;
+using Microsoft.OData;
+
+namespace Lims.Api;
+
+/// <summary>Maps every failure to an OData error body with the right status; nothing leaks a stack trace.</summary>
+public static class ErrorHandling
+{
+    public static IApplicationBuilder UseLimsErrors(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (Exception exception) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            var (status, code, message, details) = Describe(exception);
+            if (status >= 500)
+            {
+                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Lims.Errors")
+                    .LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+            }
+            context.Response.Clear();
+            await ODataErrorWriter.WriteAsync(context.Response, status, code, message, details);
+        }
+    });
+
+    public static (int Status, string Code, string Message, IReadOnlyList<ErrorDetail> Details) Describe(Exception exception) => exception switch
+    {
+        ApiException api => (api.Status, api.Code, api.Message, api.Details),
+        ODataException odata => (400, "BadRequest", odata.Message, []),
+        JsonException json => (400, "MalformedJson", $"The body is not valid JSON: {json.Message}", []),
+        BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == 413 ? "PayloadTooLarge" : "BadRequest", bad.Message, []),
+        InvalidOperationException { InnerException: JsonException json } => (400, "MalformedJson", $"The body is not valid JSON: {json.Message}", []),
+        _ => (500, "InternalError", "The server failed to handle the request; the error is logged with the request's correlation id.", []),
+    };
+}

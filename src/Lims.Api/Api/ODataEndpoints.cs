@@ -1,0 +1,70 @@
+using System.Text.Json;
+using Lims.Collections;
+using Lims.Documents;
+using Lims.OData;
+using Lims.Seeding;
+using Microsoft.OData.Edm;
+
+namespace Lims.Api;
+
+public static class ODataEndpoints
+{
+    public static IServiceCollection AddLimsOData(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ODataLimits>().Bind(configuration.GetSection("OData"));
+        services.AddSingleton(provider =>
+        {
+            var extensions = provider.GetServices<IODataExtension>().ToList();
+            return EdmModelBuilder.Build(Catalog.All, (model, container) => extensions.ForEach(e => e.ExtendModel(model, container)));
+        });
+        services.AddSingleton(provider => new MetadataDocuments(provider.GetRequiredService<IEdmModel>()));
+        services.AddSingleton<DocumentService>();
+        services.AddSingleton<DocumentHandlers>();
+        services.AddSingleton<ODataDispatcher>();
+        services.AddSingleton<SeedLoader>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapLimsOData(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/odata", ServiceDocument).ExcludeFromDescription();
+        app.MapGet("/odata/$metadata", Metadata).ExcludeFromDescription();
+        app.MapMethods("/odata/{**path}", ["GET", "POST", "PUT", "PATCH", "DELETE"],
+            (HttpContext http, ODataDispatcher dispatcher) => dispatcher.HandleAsync(http)).ExcludeFromDescription();
+        return app;
+    }
+
+    private static IResult Metadata(HttpContext http, MetadataDocuments metadata)
+    {
+        var format = http.Request.Query["$format"].ToString();
+        var wantsJson = format.StartsWith("json", StringComparison.OrdinalIgnoreCase) || format.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) ||
+                        (format.Length == 0 && http.Request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true)
+                                            && !http.Request.Headers.Accept.Any(a => a?.Contains("xml", StringComparison.OrdinalIgnoreCase) == true));
+        http.Response.Headers["OData-Version"] = "4.0";
+        return wantsJson
+            ? Results.Bytes(metadata.Json, "application/json; charset=utf-8")
+            : Results.Bytes(metadata.Xml, "application/xml; charset=utf-8");
+    }
+
+    private static async Task ServiceDocument(HttpContext http, IEdmModel model)
+    {
+        var root = ODataUriFactory.ServiceRoot(http.Request);
+        http.Response.ContentType = "application/json; odata.metadata=minimal; charset=utf-8";
+        http.Response.Headers["OData-Version"] = "4.0";
+        await using var writer = new Utf8JsonWriter(http.Response.Body);
+        writer.WriteStartObject();
+        writer.WriteString("@odata.context", $"{root}$metadata");
+        writer.WriteStartArray("value");
+        foreach (var set in model.EntityContainer.EntitySets())
+        {
+            writer.WriteStartObject();
+            writer.WriteString("name", set.Name);
+            writer.WriteString("kind", "EntitySet");
+            writer.WriteString("url", set.Name);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        await writer.FlushAsync();
+    }
+}

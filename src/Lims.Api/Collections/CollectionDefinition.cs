@@ -1,0 +1,56 @@
+namespace Lims.Collections;
+
+/// <summary>
+/// The one description of a collection. Storage tables and indexes, the EDM model, the routes,
+/// the validators and the API docs are all derived from it.
+/// </summary>
+public sealed record CollectionDefinition
+{
+    public required string EntitySet { get; init; }
+    public required string EntityType { get; init; }
+    public required string Table { get; init; }
+    public required FieldDefinition Key { get; init; }
+    public required IReadOnlyList<FieldDefinition> Fields { get; init; }
+    public IReadOnlyList<ReferenceDefinition> References { get; init; } = [];
+    public IReadOnlyList<DenormalisedField> Denormalised { get; init; } = [];
+
+    /// <summary>Groups of fields unique together (section_number within a cutting session).</summary>
+    public IReadOnlyList<string[]> UniqueTogether { get; init; } = [];
+
+    /// <summary>Rules across fields, beyond what each field's definition implies.</summary>
+    public IReadOnlyList<FluentValidation.IValidator<System.Text.Json.Nodes.JsonObject>> Rules { get; init; } = [];
+
+    /// <summary>POST of a JSON array creates all its documents in one transaction.</summary>
+    public bool AllowsBatchCreate { get; init; }
+
+    /// <summary>Served for reading only; documents are written by the service itself (reports, history).</summary>
+    public bool ReadOnly { get; init; }
+
+    /// <summary>An integer key the server assigns (max + 1) when a create omits it.</summary>
+    public bool ServerAssignsKey { get; init; }
+
+    public string? Description { get; init; }
+
+    public bool HasIntegerKey => Key.Type == FieldType.Int;
+
+    /// <summary>Key first, then the declared fields, then the server-set timestamps.</summary>
+    public IEnumerable<FieldDefinition> AllFields => Fields.Prepend(Key).Concat(Timestamps.All);
+
+    public IEnumerable<FieldDefinition> HotFields => AllFields.Where(f => f.Hot && f != Key);
+
+    public FieldDefinition? Find(string name) => AllFields.FirstOrDefault(f => f.Name == name);
+
+    public ReferenceDefinition? ReferenceFor(string field) => References.FirstOrDefault(r => r.Field == field);
+}
+
+public static class Timestamps
+{
+    public const string CreatedAt = "created_at";
+    public const string UpdatedAt = "updated_at";
+
+    public static readonly IReadOnlyList<FieldDefinition> All =
+    [
+        new(CreatedAt, FieldType.DateTime) { ServerSet = true, Hot = true, Description = "When the document was created (server-set)." },
+        new(UpdatedAt, FieldType.DateTime) { ServerSet = true, Hot = true, Description = "When the document was last changed (server-set)." },
+    ];
+}

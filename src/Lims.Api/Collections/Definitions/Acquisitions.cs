@@ -1,0 +1,49 @@
+using Lims.Collections.Rules;
+
+namespace Lims.Collections.Definitions;
+
+public static class Acquisitions
+{
+    public static readonly string[] Statuses = ["imaging", "acquired", "qc-pending", "qc-passed", "failed", "to be re-imaged", "aborted"];
+
+    public static readonly CollectionDefinition Definition = new()
+    {
+        EntitySet = "Acquisitions",
+        EntityType = "Acquisition",
+        Table = "acquisitions",
+        Description = "One imaging run of an ROI, made of tiles.",
+        Key = F.Key("acquisition_id", "ID of acquisition"),
+        Fields =
+        [
+            F.Str("montage_id", "ID of montage"),
+            F.Ref("specimen_id", "ID of specimen"),
+            F.IntRef("roi_id", "ID of region of interest", required: true),
+            F.Ref("acquisition_task_id", "ID of acquisition task"),
+            F.Obj("hardware_settings", ComplexTypes.HardwareSettings, "Hardware settings of acquisition"),
+            F.Obj("acquisition_settings", ComplexTypes.AcquisitionSettings, "Acquisition settings of acquisition"),
+            F.Obj("calibration_info", ComplexTypes.CalibrationInfo, "Calibration information of acquisition"),
+            F.Enum("status", "Status of acquisition", Statuses) with { Default = "imaging", Hot = true },
+            F.Float("tilt_angle", "Tilt angle of acquisition in degrees") with { Minimum = -90, Maximum = 90 },
+            F.Bool("lens_correction", "Whether this acquisition is a lens correction calibration"),
+            F.Time("start_time", "Start time of acquisition") with { Hot = true },
+            F.Time("end_time", "End time of acquisition"),
+            F.ObjList("storage_locations", ComplexTypes.StorageLocation, "Storage locations of acquisition; at most one is current"),
+            F.Str("montage_set_name", "Name of montage set"),
+            F.Obj("sub_region", ComplexTypes.OpenObject, "Sub region of acquisition (a map of integers)"),
+            F.Ref("replaces_acquisition_id", "ID of the acquisition this one replaces (re-imaging)"),
+        ],
+        References =
+        [
+            new("specimen_id", "Specimens", "specimen", "acquisitions"),
+            new("roi_id", "ROIs", "roi", "acquisitions"),
+            new("acquisition_task_id", "AcquisitionTasks", "task", "acquisitions"),
+            new("replaces_acquisition_id", "Acquisitions", "replaces", "replaced_by"),
+        ],
+        Denormalised =
+        [
+            new("roi_id", "acquisition_task_id", "roi_id"),
+            new("specimen_id", "roi_id", "specimen_id"),
+        ],
+        Rules = [new OneCurrentStorageLocationRule(), new TimeOrderRule("start_time", "end_time"), new IntegerMapRule("sub_region")],
+    };
+}

@@ -1,0 +1,256 @@
+using System.Data.Common;
+using System.Text.Json.Nodes;
+using Lims.Collections;
+using Lims.Errors;
+using Lims.Storage;
+using Lims.Validation;
+
+namespace Lims.Documents;
+
+/// <summary>
+/// The write path of every collection: validate, then in one transaction resolve references, check
+/// uniqueness and versions, run the write hooks and store.
+/// </summary>
+public sealed class DocumentService(DocumentStore store, IEnumerable<IDocumentWriteHook> hooks, TimeProvider time)
+{
+    private const int GuardListLimit = 5;
+
+    public DocumentStore Store => store;
+
+    public async Task<StoredDocument> CreateAsync(CollectionDefinition collection, JsonObject body, string actor, CancellationToken ct) =>
+        (await CreateManyAsync(collection, [body], isBatch: false, actor, ct))[0];
+
+    /// <summary>Creates all documents or none; duplicates in the batch or in the store are rejected before anything is written.</summary>
+    public async Task<IReadOnlyList<StoredDocument>> CreateManyAsync(
+        CollectionDefinition collection, IReadOnlyList<JsonObject> documents, bool isBatch, string actor, CancellationToken ct)
+    {
+        string Prefix(int i) => isBatch ? $"[{i}]/" : "";
+        var errors = documents.SelectMany((d, i) => DocumentValidator.Check(collection, d, Prefix(i))).ToList();
+        DocumentValidator.ThrowIfInvalid(errors, isBatch ? "The batch" : "The document");
+        foreach (var document in documents)
+        {
+            DocumentNormalizer.Normalize(collection, document, fillDefaults: true);
+        }
+        RejectDuplicateKeys(collection, documents, Prefix);
+
+        return await WriteAsync(async session =>
+        {
+            await AssignKeysAsync(session, collection, documents, ct);
+            var keys = documents.Select(d => KeyOf(collection, d)).ToList();
+            var existing = await session.GetManyAsync(collection, keys, ct);
+            if (existing.Count > 0)
+            {
+                throw ApiException.Conflict(
+                    $"{collection.EntitySet} already has {string.Join(", ", existing.Keys.Select(ReferenceResolver.FormatKey))}.",
+                    [.. existing.Keys.Select(k => new ErrorDetail("DuplicateKey", collection.Key.Name, $"{collection.EntitySet}({ReferenceResolver.FormatKey(k)}) exists."))]);
+            }
+            await ValidateAgainstStoreAsync(session, collection, documents, Prefix, keys, ct);
+
+            var now = Now();
+            var created = new List<StoredDocument>(documents.Count);
+            for (var i = 0; i < documents.Count; i++)
+            {
+                var document = documents[i];
+                document[Timestamps.CreatedAt] = now;
+                document[Timestamps.UpdatedAt] = now;
+                var context = new WriteContext(session, collection, keys[i], null, document, actor);
+                await RunHooksAsync(context, ct);
+                await session.InsertAsync(collection, keys[i], context.After!, ct);
+                created.Add(new StoredDocument(context.After!, 1));
+            }
+            return (IReadOnlyList<StoredDocument>)created;
+        }, collection, ct);
+    }
+
+    public Task<StoredDocument> ReplaceAsync(CollectionDefinition collection, object key, JsonObject body, string? ifMatch, string actor, CancellationToken ct) =>
+        UpdateAsync(collection, key, ifMatch, actor, _ => body, fillDefaults: true, ct);
+
+    public Task<StoredDocument> PatchAsync(CollectionDefinition collection, object key, JsonObject patch, string? ifMatch, string actor, CancellationToken ct) =>
+        UpdateAsync(collection, key, ifMatch, actor, current =>
+        {
+            var merged = (JsonObject)current.DeepClone();
+            JsonMergePatch.Apply(merged, patch);
+            return merged;
+        }, fillDefaults: false, ct);
+
+    /// <summary>
+    /// Changes one stored document through <paramref name="change"/> (which returns the new document) with
+    /// the same validation, hooks and compare-and-set as any update. Jobs and actions use this too.
+    /// </summary>
+    public async Task<StoredDocument> UpdateAsync(
+        CollectionDefinition collection, object key, string? ifMatch, string actor, Func<JsonObject, JsonObject> change, bool fillDefaults, CancellationToken ct) =>
+        await WriteAsync(session => UpdateInSessionAsync(session, collection, key, ifMatch, actor, change, fillDefaults, ct), collection, ct);
+
+    public async Task<StoredDocument> UpdateInSessionAsync(
+        StoreSession session, CollectionDefinition collection, object key, string? ifMatch, string actor, Func<JsonObject, JsonObject> change, bool fillDefaults, CancellationToken ct)
+    {
+        var stored = await session.GetAsync(collection, key, ct) ?? throw NotFound(collection, key);
+        ETags.Check(ifMatch, stored);
+        var document = change((JsonObject)stored.Document.DeepClone());
+        if (document[collection.Key.Name] is { } bodyKey && !JsonNode.DeepEquals(bodyKey, stored.Document[collection.Key.Name]))
+        {
+            throw ApiException.BadRequest($"'{collection.Key.Name}' cannot change: the URL names {ReferenceResolver.FormatKey(key)}.",
+                [new("KeyMismatch", collection.Key.Name, $"'{collection.Key.Name}' must equal the key in the URL or be omitted.")]);
+        }
+        document[collection.Key.Name] = stored.Document[collection.Key.Name]?.DeepClone();
+        DocumentValidator.ThrowIfInvalid(DocumentValidator.Check(collection, document), "The document");
+        DocumentNormalizer.Normalize(collection, document, fillDefaults);
+        await ValidateAgainstStoreAsync(session, collection, [document], _ => "", [key], ct);
+
+        document[Timestamps.CreatedAt] = stored.Document[Timestamps.CreatedAt]?.DeepClone();
+        document[Timestamps.UpdatedAt] = Now();
+        var context = new WriteContext(session, collection, key, stored.Document, document, actor);
+        await RunHooksAsync(context, ct);
+        if (!await session.UpdateAsync(collection, key, context.After!, stored.Version, ct))
+        {
+            throw ApiException.PreconditionFailed($"{collection.EntitySet}({ReferenceResolver.FormatKey(key)}) changed while this write ran; reload and try again.");
+        }
+        return new StoredDocument(context.After!, stored.Version + 1);
+    }
+
+    /// <summary>Deletes a document; refused with 409 while others reference it, unless <paramref name="cascade"/>.</summary>
+    public async Task DeleteAsync(CollectionDefinition collection, object key, string? ifMatch, bool cascade, string actor, CancellationToken ct) =>
+        await WriteAsync(async session =>
+        {
+            var stored = await session.GetAsync(collection, key, ct) ?? throw NotFound(collection, key);
+            ETags.Check(ifMatch, stored);
+            await DeleteTreeAsync(session, collection, key, stored, cascade, actor, ct);
+            return 0;
+        }, collection, ct);
+
+    private async Task DeleteTreeAsync(
+        StoreSession session, CollectionDefinition collection, object key, StoredDocument stored, bool cascade, string actor, CancellationToken ct)
+    {
+        foreach (var (source, reference) in Catalog.ReferencesTo(collection))
+        {
+            var referencing = await session.KeysReferencingAsync(source, reference.Field, key, cascade ? int.MaxValue : GuardListLimit, ct);
+            referencing.RemoveAll(k => source == collection && Equals(k, key));
+            if (referencing.Count == 0)
+            {
+                continue;
+            }
+            if (!cascade)
+            {
+                var names = string.Join(", ", referencing.Select(k => $"{source.EntitySet}({ReferenceResolver.FormatKey(k)})"));
+                throw ApiException.Conflict(
+                    $"{collection.EntitySet}({ReferenceResolver.FormatKey(key)}) is referenced by {names}{(referencing.Count == GuardListLimit ? " and possibly more" : "")}; " +
+                    "delete those first or add ?cascade=true.",
+                    [.. referencing.Select(k => new ErrorDetail("Referenced", $"{source.EntitySet}({ReferenceResolver.FormatKey(k)})/{reference.Field}", $"{source.EntitySet}({ReferenceResolver.FormatKey(k)}) references it."))]);
+            }
+            var children = await session.GetManyAsync(source, referencing, ct);
+            foreach (var (childKey, child) in children)
+            {
+                await DeleteTreeAsync(session, source, childKey, child, cascade, actor, ct);
+            }
+        }
+        await RunHooksAsync(new WriteContext(session, collection, key, stored.Document, null, actor), ct);
+        await session.DeleteAsync(collection, key, ct);
+    }
+
+    private static async Task ValidateAgainstStoreAsync(
+        StoreSession session, CollectionDefinition collection, IReadOnlyList<JsonObject> documents, Func<int, string> prefix, IReadOnlyList<object> keys, CancellationToken ct)
+    {
+        var errors = await ReferenceResolver.ResolveAsync(session, collection, documents, prefix, ct);
+        DocumentValidator.ThrowIfInvalid(errors, documents.Count > 1 ? "The batch" : "The document");
+
+        foreach (var group in collection.UniqueTogether)
+        {
+            var seen = new Dictionary<string, int>();
+            for (var i = 0; i < documents.Count; i++)
+            {
+                var values = group.Select(f => documents[i][f]).ToList();
+                if (values.Any(v => v is null))
+                {
+                    continue;
+                }
+                var signature = string.Join("|", values.Select(v => v!.ToJsonString()));
+                var description = string.Join(", ", group.Select((f, j) => $"{f} {values[j]!.ToJsonString()}"));
+                if (seen.TryGetValue(signature, out var first))
+                {
+                    throw UniqueConflict(collection, group, prefix(i), $"Documents {first} and {i} of the batch share {description}.");
+                }
+                seen[signature] = i;
+                var clash = await session.FindByFieldsAsync(collection, [.. group.Select((f, j) => (f, ScalarOf(values[j]!)))], keys[i], ct);
+                if (clash is not null)
+                {
+                    throw UniqueConflict(collection, group, prefix(i), $"{collection.EntitySet}({ReferenceResolver.FormatKey(clash)}) already has {description}.");
+                }
+            }
+        }
+    }
+
+    private static ApiException UniqueConflict(CollectionDefinition collection, string[] group, string prefix, string message) =>
+        ApiException.Conflict(message, [new("NotUnique", prefix + group[^1], $"{string.Join(" and ", group)} must be unique together in {collection.EntitySet}.")]);
+
+    private static async Task AssignKeysAsync(StoreSession session, CollectionDefinition collection, IReadOnlyList<JsonObject> documents, CancellationToken ct)
+    {
+        if (!collection.ServerAssignsKey || documents.All(d => d[collection.Key.Name] is not null))
+        {
+            return;
+        }
+        var next = await session.NextIntegerKeyAsync(collection, ct);
+        var taken = documents.Select(d => d[collection.Key.Name]).OfType<JsonValue>().Select(v => v.GetValue<long>()).ToHashSet();
+        foreach (var document in documents.Where(d => d[collection.Key.Name] is null))
+        {
+            while (taken.Contains(next))
+            {
+                next++;
+            }
+            document[collection.Key.Name] = next++;
+        }
+    }
+
+    private static void RejectDuplicateKeys(CollectionDefinition collection, IReadOnlyList<JsonObject> documents, Func<int, string> prefix)
+    {
+        var duplicates = documents
+            .Select((d, i) => (Key: d[collection.Key.Name]?.ToJsonString(), Index: i))
+            .Where(x => x.Key is not null)
+            .GroupBy(x => x.Key)
+            .Where(g => g.Count() > 1)
+            .ToList();
+        if (duplicates.Count > 0)
+        {
+            throw ApiException.Conflict(
+                $"The batch holds the same {collection.Key.Name} more than once: {string.Join(", ", duplicates.Select(g => g.Key))}.",
+                [.. duplicates.SelectMany(g => g.Skip(1)).Select(x => new ErrorDetail("DuplicateKey", prefix(x.Index) + collection.Key.Name, $"{collection.Key.Name} {x.Key} appears earlier in the batch."))]);
+        }
+    }
+
+    private async Task<T> WriteAsync<T>(Func<StoreSession, Task<T>> work, CollectionDefinition collection, CancellationToken ct)
+    {
+        try
+        {
+            return await store.WriteAsync(work, ct);
+        }
+        catch (DbException e) when (store.Dialect.IsUniqueViolation(e))
+        {
+            // A concurrent writer won the race the checks above could not see.
+            throw ApiException.Conflict($"A concurrent write to {collection.EntitySet} stored the same key or unique values first.");
+        }
+    }
+
+    private async Task RunHooksAsync(WriteContext context, CancellationToken ct)
+    {
+        foreach (var hook in hooks)
+        {
+            await hook.OnWriteAsync(context, ct);
+        }
+    }
+
+    private string Now() => DocumentNormalizer.FormatTime(time.GetUtcNow());
+
+    public static object KeyOf(CollectionDefinition collection, JsonObject document)
+    {
+        var node = document[collection.Key.Name]!.AsValue();
+        return collection.HasIntegerKey ? node.GetValue<long>() : node.GetValue<string>();
+    }
+
+    private static object ScalarOf(JsonNode node)
+    {
+        var value = node.AsValue();
+        return value.TryGetValue<long>(out var n) ? n : value.TryGetValue<double>(out var d) ? d : value.TryGetValue<bool>(out var b) ? b : value.GetValue<string>();
+    }
+
+    public static ApiException NotFound(CollectionDefinition collection, object key) =>
+        ApiException.NotFound($"{collection.EntitySet}({ReferenceResolver.FormatKey(key)}) does not exist.");
+}

@@ -1,0 +1,18 @@
+using System.Text.Json.Nodes;
+using Lims.Collections;
+using Lims.Storage;
+
+namespace Lims.Documents;
+
+/// <summary>
+/// A write about to be stored, seen inside its transaction. <see cref="Before"/> is null for a create,
+/// <see cref="After"/> null for a delete. A hook may change <see cref="After"/>, reject the write by throwing an
+/// ApiException, or write more rows (history, job triggers) through <see cref="Session"/>.
+/// </summary>
+public sealed record WriteContext(StoreSession Session, CollectionDefinition Collection, object Key, JsonObject? Before, JsonObject? After, string Actor);
+
+/// <summary>Capabilities that react to document writes (state machines, audit) implement this; hooks run in registration order.</summary>
+public interface IDocumentWriteHook
+{
+    Task OnWriteAsync(WriteContext context, CancellationToken ct);
+}

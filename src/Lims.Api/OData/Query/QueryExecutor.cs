@@ -1,0 +1,123 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using Lims.Storage;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Primitives;
+
+namespace Lims.OData.Query;
+
+/// <summary>
+/// Runs a plan as one SELECT and streams the rows to the response as they are read. The total for $count
+/// comes from a window over the same statement.
+/// </summary>
+public static class QueryExecutor
+{
+    private const int FlushEveryRows = 200;
+
+    public static async Task WriteCollectionAsync(HttpContext http, DocumentStore store, QueryPlan plan, ODataLimits limits, string contextUrl)
+    {
+        var pageSize = (int)Math.Min(plan.Top ?? long.MaxValue, limits.MaxPageSize);
+        var select = $"SELECT {QueryPlan.Alias}.id, {QueryPlan.Alias}.doc, {QueryPlan.Alias}.row_version" +
+                     (plan.Count ? ", COUNT(*) OVER ()" : "") +
+                     string.Concat(plan.Order.Select(o => $", {o.Sql}")) +
+                     $" FROM {plan.Collection.Table} {QueryPlan.Alias}{plan.WhereClause}{plan.OrderByClause}" +
+                     $" LIMIT {plan.Sql.Parameter((long)pageSize + 1)} OFFSET {plan.Sql.Parameter(plan.Skip)}";
+
+        await using var connection = await store.OpenAsync(http.RequestAborted);
+        await using var command = connection.CreateCommand();
+        command.CommandText = select;
+        plan.Sql.Bind(command);
+        await using var reader = await command.ExecuteReaderAsync(http.RequestAborted);
+
+        http.Response.ContentType = "application/json; odata.metadata=minimal; charset=utf-8";
+        http.Response.Headers["OData-Version"] = "4.0";
+        await using var writer = new Utf8JsonWriter(http.Response.Body);
+        writer.WriteStartObject();
+        writer.WriteString("@odata.context", contextUrl);
+
+        var firstColumn = plan.Count ? 4 : 3;
+        var rows = 0;
+        List<object?>? lastOrder = null;
+        object? lastKey = null;
+        var hasMore = false;
+        while (await reader.ReadAsync(http.RequestAborted))
+        {
+            if (rows == 0)
+            {
+                if (plan.Count)
+                {
+                    writer.WriteNumber("@odata.count", reader.GetInt64(3));
+                }
+                writer.WriteStartArray("value");
+            }
+            if (rows == pageSize)
+            {
+                hasMore = true;
+                break;
+            }
+            using (var document = JsonDocument.Parse(reader.GetString(1)))
+            {
+                EntityJsonWriter.Write(writer, plan.Collection, document.RootElement, reader.GetInt64(2), plan.Select);
+            }
+            lastKey = StoreSession.KeyValue(plan.Collection, reader.GetValue(0));
+            lastOrder = [.. Enumerable.Range(firstColumn, plan.Order.Count).Select(i => reader.IsDBNull(i) ? null : Normalize(reader.GetValue(i)))];
+            if (++rows % FlushEveryRows == 0)
+            {
+                await writer.FlushAsync(http.RequestAborted);
+            }
+        }
+        if (rows == 0)
+        {
+            if (plan.Count)
+            {
+                writer.WriteNumber("@odata.count", await CountAsync(connection, plan, http.RequestAborted));
+            }
+            writer.WriteStartArray("value");
+        }
+        writer.WriteEndArray();
+        if (hasMore && lastKey is not null)
+        {
+            var remaining = plan.Top is { } top ? top - rows : (long?)null;
+            writer.WriteString("@odata.nextLink", NextLink(http.Request, SkipToken.Encode(lastOrder!, lastKey), remaining));
+        }
+        writer.WriteEndObject();
+        await writer.FlushAsync(http.RequestAborted);
+    }
+
+    // A page past the end has no row to carry the window total.
+    private static async Task<long> CountAsync(DbConnection connection, QueryPlan plan, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*) FROM {plan.Collection.Table} {QueryPlan.Alias}{plan.WhereClause}";
+        plan.Sql.Bind(command);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The request's own URL with every option kept, the position replaced by the token.</summary>
+    public static string NextLink(HttpRequest request, string token, long? remainingTop)
+    {
+        var query = QueryHelpers.ParseQuery(request.QueryString.Value)
+            .Where(p => !IsOption(p.Key, "skip") && !IsOption(p.Key, "skiptoken") && !(remainingTop is not null && IsOption(p.Key, "top")))
+            .ToDictionary(p => p.Key, p => p.Value);
+        if (remainingTop is { } top)
+        {
+            query["$top"] = top.ToString(CultureInfo.InvariantCulture);
+        }
+        query["$skiptoken"] = token;
+        var baseUrl = $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}";
+        return QueryHelpers.AddQueryString(baseUrl, query.SelectMany(p => ((StringValues)p.Value).Select(v => new KeyValuePair<string, string?>(p.Key, v))));
+    }
+
+    private static bool IsOption(string key, string name) =>
+        key.Equals("$" + name, StringComparison.OrdinalIgnoreCase) || key.Equals(name, StringComparison.OrdinalIgnoreCase);
+
+    // Databases return booleans and integers in their own types; the token holds plain JSON values.
+    private static object Normalize(object value) => value switch
+    {
+        int i => (long)i,
+        float f => (double)f,
+        decimal d => (double)d,
+        _ => value,
+    };
+}

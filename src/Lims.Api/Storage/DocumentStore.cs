@@ -1,0 +1,90 @@
+using System.Data;
+using System.Data.Common;
+using Lims.Collections;
+
+namespace Lims.Storage;
+
+/// <summary>
+/// The document store: one table per collection, reached through one dialect. Writes run in a
+/// transaction; reads open a plain connection.
+/// </summary>
+public sealed class DocumentStore(SqlDialect dialect, string connectionString)
+{
+    public SqlDialect Dialect { get; } = dialect;
+
+    public async Task<DbConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = Dialect.CreateConnection(connectionString);
+        await connection.OpenAsync(ct);
+        return connection;
+    }
+
+    /// <summary>Creates missing tables, hot columns and indexes. Safe to run on every start, by several nodes at once.</summary>
+    public async Task MigrateAsync(IEnumerable<CollectionDefinition> collections, CancellationToken ct)
+    {
+        await using (var connection = await OpenAsync(ct))
+        {
+            foreach (var statement in Dialect.Prepare())
+            {
+                await Execute(connection, null, statement, ct);
+            }
+        }
+        await WriteAsync(async session =>
+        {
+            await session.ExecuteAsync(Dialect.TransactionLock("lims-migrate"), ct);
+            foreach (var collection in collections)
+            {
+                await session.ExecuteAsync(Dialect.CreateTable(collection), ct);
+                var existing = await session.ColumnsAsync(collection.Table, ct);
+                foreach (var field in collection.HotFields.Where(f => !existing.Contains(f.Name)))
+                {
+                    await session.ExecuteAsync(Dialect.AddHotColumn(collection, field), ct);
+                }
+                foreach (var index in Dialect.Indexes(collection))
+                {
+                    await session.ExecuteAsync(index, ct);
+                }
+            }
+            return 0;
+        }, ct);
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one transaction, committed when it returns.</summary>
+    public async Task<T> WriteAsync<T>(Func<StoreSession, Task<T>> work, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
+        var result = await work(new StoreSession(Dialect, connection, transaction));
+        await transaction.CommitAsync(ct);
+        return result;
+    }
+
+    /// <summary>Runs <paramref name="work"/> on a connection without a transaction.</summary>
+    public async Task<T> ReadAsync<T>(Func<StoreSession, Task<T>> work, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        return await work(new StoreSession(Dialect, connection, null));
+    }
+
+    public async Task<bool> IsReachableAsync(CancellationToken ct)
+    {
+        try
+        {
+            await using var connection = await OpenAsync(ct);
+            await Execute(connection, null, "SELECT 1", ct);
+            return true;
+        }
+        catch (DbException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task Execute(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(ct);
+    }
+}

@@ -1,0 +1,96 @@
+using System.Data.Common;
+using Lims.Collections;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Lims.Storage;
+
+public sealed class PostgresDialect : SqlDialect
+{
+    public override string Name => "Postgres";
+
+    public override DbConnection CreateConnection(string connectionString) => new NpgsqlConnection(connectionString);
+
+    public override string CreateTable(CollectionDefinition collection) =>
+        $"CREATE TABLE IF NOT EXISTS {collection.Table} (id {(collection.HasIntegerKey ? "bigint" : "text")} PRIMARY KEY, " +
+        "doc jsonb NOT NULL, row_version bigint NOT NULL)";
+
+    // Generated columns keep the document the single source of truth while giving indexes a column.
+    public override string AddHotColumn(CollectionDefinition collection, FieldDefinition field) =>
+        $"ALTER TABLE {collection.Table} ADD COLUMN IF NOT EXISTS {Quote(field.Name)} {ColumnType(KindOf(field))} " +
+        $"GENERATED ALWAYS AS ({JsonValue("doc", [field.Name], KindOf(field))}) STORED";
+
+    public override string ListColumns =>
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = @table";
+
+    public override string JsonValue(string column, IReadOnlyList<string> path, PrimitiveKind? kind)
+    {
+        var text = path.Count == 1
+            ? $"({column}->>{Literal(path[0])})"
+            : $"({column}#>>'{{{string.Join(",", path.Select(EscapePathElement))}}}')";
+        return kind switch
+        {
+            PrimitiveKind.Int => $"{text}::bigint",
+            PrimitiveKind.Float => $"{text}::double precision",
+            PrimitiveKind.Bool => $"{text}::boolean",
+            _ => text,
+        };
+    }
+
+    public override string JsonFragment(string column, IReadOnlyList<string> path) =>
+        path.Count == 1 ? $"({column}->{Literal(path[0])})" : $"({column}#>'{{{string.Join(",", path.Select(EscapePathElement))}}}')";
+
+    public override string DocumentParameter(string parameterName) => $"CAST({parameterName} AS jsonb)";
+
+    public override string InList(string column, string parameterName) => $"{column} = ANY({parameterName})";
+
+    public override void AddListParameter(DbCommand command, string name, IReadOnlyCollection<object> values, PrimitiveKind kind)
+    {
+        var parameter = new NpgsqlParameter(name, NpgsqlDbType.Array | ArrayElementType(kind));
+        parameter.Value = kind switch
+        {
+            PrimitiveKind.Int => values.Select(Convert.ToInt64).ToArray(),
+            PrimitiveKind.Float => values.Select(Convert.ToDouble).ToArray(),
+            PrimitiveKind.Bool => values.Select(Convert.ToBoolean).ToArray(),
+            _ => values.Select(v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)!).ToArray(),
+        };
+        command.Parameters.Add(parameter);
+    }
+
+    public override string TransactionLock(string name) => $"SELECT pg_advisory_xact_lock({StableHash(name)})";
+
+    public override bool IsUniqueViolation(DbException exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+
+    public override string ColumnType(PrimitiveKind kind) => kind switch
+    {
+        PrimitiveKind.Int => "bigint",
+        PrimitiveKind.Float => "double precision",
+        PrimitiveKind.Bool => "boolean",
+        _ => "text",
+    };
+
+    private static NpgsqlDbType ArrayElementType(PrimitiveKind kind) => kind switch
+    {
+        PrimitiveKind.Int => NpgsqlDbType.Bigint,
+        PrimitiveKind.Float => NpgsqlDbType.Double,
+        PrimitiveKind.Bool => NpgsqlDbType.Boolean,
+        _ => NpgsqlDbType.Text,
+    };
+
+    // Path names come from the EDM model, never from raw input; quoting still keeps odd names safe.
+    private static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    private static string EscapePathElement(string value) =>
+        "\"" + value.Replace("'", "''", StringComparison.Ordinal).Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+
+    private static long StableHash(string name)
+    {
+        long hash = 1469598103934665603;
+        foreach (var c in name)
+        {
+            hash = unchecked((hash ^ c) * 1099511628211);
+        }
+        return hash;
+    }
+}

@@ -1,0 +1,72 @@
+using System.Data.Common;
+using Lims.Collections;
+
+namespace Lims.Storage;
+
+/// <summary>
+/// What differs between the two databases: connections, DDL, JSON access and list parameters.
+/// Everything else in storage and query compilation is shared.
+/// </summary>
+public abstract class SqlDialect
+{
+    public abstract string Name { get; }
+
+    public abstract DbConnection CreateConnection(string connectionString);
+
+    /// <summary>Creates the table with its fixed columns (key, document, row version) if it is missing.</summary>
+    public abstract string CreateTable(CollectionDefinition collection);
+
+    /// <summary>Adds a hot field as a generated column computed from the document.</summary>
+    public abstract string AddHotColumn(CollectionDefinition collection, FieldDefinition field);
+
+    /// <summary>A query listing a table's column names; the table name is parameter <c>@table</c>.</summary>
+    public abstract string ListColumns { get; }
+
+    /// <summary>Statements run once per connection-string at start-up before migrations (journal mode, locks...).</summary>
+    public virtual IEnumerable<string> Prepare() => [];
+
+    /// <summary>SQL that reads one top-level or nested JSON value as SQL text/number (<c>doc->>'a'</c> / <c>doc->'a'->>'b'</c>).</summary>
+    public abstract string JsonValue(string column, IReadOnlyList<string> path, PrimitiveKind? kind);
+
+    /// <summary>SQL that reads a JSON sub-document (object or array) at a path, as JSON.</summary>
+    public abstract string JsonFragment(string column, IReadOnlyList<string> path);
+
+    /// <summary>The parameter placeholder for a whole document, cast to the column's JSON type.</summary>
+    public abstract string DocumentParameter(string parameterName);
+
+    /// <summary>A condition that <paramref name="column"/> is one of the values of a list parameter.</summary>
+    public abstract string InList(string column, string parameterName);
+
+    /// <summary>Adds a list-valued parameter to a command (an array for PostgreSQL, JSON text for SQLite).</summary>
+    public abstract void AddListParameter(DbCommand command, string name, IReadOnlyCollection<object> values, PrimitiveKind kind);
+
+    /// <summary>Serialises concurrent key assignment or migration inside a transaction.</summary>
+    public abstract string TransactionLock(string name);
+
+    /// <summary>Whether an exception is a unique-constraint violation.</summary>
+    public abstract bool IsUniqueViolation(DbException exception);
+
+    /// <summary>The SQL column type of a hot field.</summary>
+    public abstract string ColumnType(PrimitiveKind kind);
+
+    public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    public static PrimitiveKind KindOf(FieldDefinition field) =>
+        field.Type is PrimitiveType p ? p.Kind : throw new InvalidOperationException($"Field {field.Name} is not primitive.");
+
+    protected static string IndexName(CollectionDefinition collection, IEnumerable<string> columns) =>
+        Quote($"ix_{collection.Table}_{string.Join("_", columns)}");
+
+    public IEnumerable<string> Indexes(CollectionDefinition collection)
+    {
+        foreach (var field in collection.HotFields)
+        {
+            yield return $"CREATE INDEX IF NOT EXISTS {IndexName(collection, [field.Name])} ON {collection.Table} ({Quote(field.Name)})";
+        }
+        foreach (var group in collection.UniqueTogether)
+        {
+            var columns = string.Join(", ", group.Select(Quote));
+            yield return $"CREATE UNIQUE INDEX IF NOT EXISTS {IndexName(collection, group)} ON {collection.Table} ({columns})";
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System.Data.Common;
+using System.Text.Json;
+using Lims.Collections;
+using Microsoft.Data.Sqlite;
+
+namespace Lims.Storage;
+
+public sealed class SqliteDialect : SqlDialect
+{
+    public override string Name => "Sqlite";
+
+    public override DbConnection CreateConnection(string connectionString) => new SqliteConnection(connectionString);
+
+    // WAL lets dashboards read while an ingest writes.
+    public override IEnumerable<string> Prepare() => ["PRAGMA journal_mode=WAL"];
+
+    public override string CreateTable(CollectionDefinition collection) =>
+        $"CREATE TABLE IF NOT EXISTS {collection.Table} (id {(collection.HasIntegerKey ? "INTEGER" : "TEXT")} PRIMARY KEY NOT NULL, " +
+        "doc TEXT NOT NULL, row_version INTEGER NOT NULL)";
+
+    // SQLite can add only VIRTUAL generated columns to an existing table; indexes on them still work.
+    public override string AddHotColumn(CollectionDefinition collection, FieldDefinition field) =>
+        $"ALTER TABLE {collection.Table} ADD COLUMN {Quote(field.Name)} {ColumnType(KindOf(field))} " +
+        $"GENERATED ALWAYS AS ({JsonValue("doc", [field.Name], KindOf(field))}) VIRTUAL";
+
+    public override string ListColumns => "SELECT name FROM pragma_table_xinfo(@table)";
+
+    public override string JsonValue(string column, IReadOnlyList<string> path, PrimitiveKind? kind) =>
+        kind == PrimitiveKind.Float
+            ? $"CAST(json_extract({column}, {PathLiteral(path)}) AS REAL)"
+            : $"json_extract({column}, {PathLiteral(path)})";
+
+    public override string JsonFragment(string column, IReadOnlyList<string> path) => $"json_extract({column}, {PathLiteral(path)})";
+
+    public override string DocumentParameter(string parameterName) => parameterName;
+
+    public override string InList(string column, string parameterName) => $"{column} IN (SELECT value FROM json_each({parameterName}))";
+
+    public override void AddListParameter(DbCommand command, string name, IReadOnlyCollection<object> values, PrimitiveKind kind) =>
+        command.Parameters.Add(new SqliteParameter(name, JsonSerializer.Serialize(values)));
+
+    // SQLite serialises writers already (BEGIN IMMEDIATE); no extra lock is needed.
+    public override string TransactionLock(string name) => "SELECT 1";
+
+    public override bool IsUniqueViolation(DbException exception) =>
+        exception is SqliteException { SqliteErrorCode: 19 };
+
+    public override string ColumnType(PrimitiveKind kind) => kind switch
+    {
+        PrimitiveKind.Int or PrimitiveKind.Bool => "INTEGER",
+        PrimitiveKind.Float => "REAL",
+        _ => "TEXT",
+    };
+
+    private static string PathLiteral(IReadOnlyList<string> path) =>
+        "'$" + string.Concat(path.Select(p => "." + "\"" + p.Replace("'", "''", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"")) + "'";
+}

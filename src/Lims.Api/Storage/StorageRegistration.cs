@@ -1,0 +1,36 @@
+using Lims.Collections;
+using Microsoft.Data.Sqlite;
+
+namespace Lims.Storage;
+
+public static class StorageRegistration
+{
+    public static IServiceCollection AddLimsStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection("Storage"));
+        services.AddSingleton(provider =>
+        {
+            var options = configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
+            SqlDialect dialect = options.Provider == StorageProvider.Postgres ? new PostgresDialect() : new SqliteDialect();
+            if (options.Provider == StorageProvider.Sqlite)
+            {
+                EnsureSqliteDirectory(options.EffectiveConnectionString);
+            }
+            return new DocumentStore(dialect, options.EffectiveConnectionString);
+        });
+        return services;
+    }
+
+    /// <summary>Creates tables and indexes for every collection; run before the server takes requests.</summary>
+    public static Task MigrateLimsStoreAsync(this IServiceProvider services, CancellationToken ct) =>
+        services.GetRequiredService<DocumentStore>().MigrateAsync(Catalog.All, ct);
+
+    private static void EnsureSqliteDirectory(string connectionString)
+    {
+        var dataSource = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        if (Path.GetDirectoryName(Path.GetFullPath(dataSource)) is { Length: > 0 } directory)
+        {
+            Directory.CreateDirectory(directory);
+        }
+    }
+}
