@@ -53,7 +53,8 @@ for trx in "$results"/*.trx; do
     files=$((files + 1))
     passed=$((passed + $(count "$trx" passed)))
     failed=$((failed + $(count "$trx" failed) + $(count "$trx" error) + $(count "$trx" timeout) + $(count "$trx" aborted)))
-    skipped=$((skipped + $(count "$trx" notExecuted)))
+    # The TRX logger counts skipped tests as neither executed nor notExecuted.
+    skipped=$((skipped + $(count "$trx" total) - $(count "$trx" executed)))
 done
 
 if [ "$status" -ne 0 ] && [ "$files" -eq 0 ]; then
