@@ -51,7 +51,7 @@ public static class ODataEndpoints
         var root = ODataUriFactory.ServiceRoot(http.Request);
         http.Response.ContentType = "application/json; odata.metadata=minimal; charset=utf-8";
         http.Response.Headers["OData-Version"] = "4.0";
-        await using var writer = new Utf8JsonWriter(http.Response.Body);
+        await using var writer = new Utf8JsonWriter(http.Response.Body, JsonOutput.Options);
         writer.WriteStartObject();
         writer.WriteString("@odata.context", $"{root}$metadata");
         writer.WriteStartArray("value");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Lims.Errors;
+using Lims.OData;
 
 namespace Lims.Api;
 
@@ -10,7 +11,7 @@ public static class ODataErrorWriter
     {
         response.StatusCode = status;
         response.ContentType = "application/json; charset=utf-8";
-        await using var writer = new Utf8JsonWriter(response.Body);
+        await using var writer = new Utf8JsonWriter(response.Body, JsonOutput.Options);
         writer.WriteStartObject();
         writer.WriteStartObject("error");
         writer.WriteString("code", code);

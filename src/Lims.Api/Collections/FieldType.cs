@@ -1,6 +1,6 @@
 namespace Lims.Collections;
 
-/// <summary>The wire type of a field: a primitive, a structured (complex) shape, a list, or anything.</summary>
+/// <summary>The wire type of a field: a primitive, a structured (complex) shape, or a list.</summary>
 public abstract record FieldType
 {
     public static readonly FieldType String = new PrimitiveType(PrimitiveKind.String);
@@ -8,7 +8,6 @@ public abstract record FieldType
     public static readonly FieldType Float = new PrimitiveType(PrimitiveKind.Float);
     public static readonly FieldType Bool = new PrimitiveType(PrimitiveKind.Bool);
     public static readonly FieldType DateTime = new PrimitiveType(PrimitiveKind.DateTime);
-    public static readonly FieldType Any = new AnyType();
 
     public static FieldType ListOf(FieldType element) => new ListType(element);
 }
@@ -21,6 +20,3 @@ public sealed record PrimitiveType(PrimitiveKind Kind) : FieldType;
 public sealed record ComplexType(ComplexTypeDefinition Definition) : FieldType;
 
 public sealed record ListType(FieldType Element) : FieldType;
-
-/// <summary>Any JSON value (the ERD's <c>any[]</c> items).</summary>
-public sealed record AnyType : FieldType;

@@ -12,7 +12,6 @@ internal static class F
     public static FieldDefinition ObjList(string name, ComplexTypeDefinition type, string? description = null) => new(name, FieldType.ListOf(new ComplexType(type))) { Description = description };
     public static FieldDefinition StrList(string name, string? description = null) => new(name, FieldType.ListOf(FieldType.String)) { Description = description };
     public static FieldDefinition NumList(string name, string? description = null) => new(name, FieldType.ListOf(FieldType.Float)) { Description = description };
-    public static FieldDefinition AnyList(string name, string? description = null) => new(name, FieldType.ListOf(FieldType.Any)) { Description = description };
 
     public static FieldDefinition Enum(string name, string? description, params string[] values) =>
         new(name, FieldType.String) { AllowedValues = values, Description = description };

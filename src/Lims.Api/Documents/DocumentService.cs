@@ -25,41 +25,58 @@ public sealed class DocumentService(DocumentStore store, IEnumerable<IDocumentWr
         CollectionDefinition collection, IReadOnlyList<JsonObject> documents, bool isBatch, string actor, CancellationToken ct)
     {
         string Prefix(int i) => isBatch ? $"[{i}]/" : "";
-        var errors = documents.SelectMany((d, i) => DocumentValidator.Check(collection, d, Prefix(i))).ToList();
-        DocumentValidator.ThrowIfInvalid(errors, isBatch ? "The batch" : "The document");
+        PrepareForCreate(collection, documents, Prefix, isBatch ? "The batch" : "The document");
+        return await WriteAsync(session => InsertValidatedAsync(session, collection, documents, Prefix, actor, ct), collection, ct);
+    }
+
+    /// <summary>Creates documents inside a transaction the caller owns (the seed loader loads a whole lab in one).</summary>
+    public async Task<IReadOnlyList<StoredDocument>> CreateManyInSessionAsync(
+        StoreSession session, CollectionDefinition collection, IReadOnlyList<JsonObject> documents, string actor, CancellationToken ct)
+    {
+        static string Prefix(int i) => $"[{i}]/";
+        PrepareForCreate(collection, documents, Prefix, "The batch");
+        return await InsertValidatedAsync(session, collection, documents, Prefix, actor, ct);
+    }
+
+    /// <summary>What a create checks before it touches the store: every field, canonical form, keys unique in the batch.</summary>
+    private static void PrepareForCreate(CollectionDefinition collection, IReadOnlyList<JsonObject> documents, Func<int, string> prefix, string what)
+    {
+        var errors = documents.SelectMany((d, i) => DocumentValidator.Check(collection, d, prefix(i))).ToList();
+        DocumentValidator.ThrowIfInvalid(errors, what);
         foreach (var document in documents)
         {
             DocumentNormalizer.Normalize(collection, document, fillDefaults: true);
         }
-        RejectDuplicateKeys(collection, documents, Prefix);
+        RejectDuplicateKeys(collection, documents, prefix);
+    }
 
-        return await WriteAsync(async session =>
+    private async Task<IReadOnlyList<StoredDocument>> InsertValidatedAsync(
+        StoreSession session, CollectionDefinition collection, IReadOnlyList<JsonObject> documents, Func<int, string> prefix, string actor, CancellationToken ct)
+    {
+        await AssignKeysAsync(session, collection, documents, ct);
+        var keys = documents.Select(d => KeyOf(collection, d)).ToList();
+        var existing = await session.GetManyAsync(collection, keys, ct);
+        if (existing.Count > 0)
         {
-            await AssignKeysAsync(session, collection, documents, ct);
-            var keys = documents.Select(d => KeyOf(collection, d)).ToList();
-            var existing = await session.GetManyAsync(collection, keys, ct);
-            if (existing.Count > 0)
-            {
-                throw ApiException.Conflict(
-                    $"{collection.EntitySet} already has {string.Join(", ", existing.Keys.Select(ReferenceResolver.FormatKey))}.",
-                    [.. existing.Keys.Select(k => new ErrorDetail("DuplicateKey", collection.Key.Name, $"{collection.EntitySet}({ReferenceResolver.FormatKey(k)}) exists."))]);
-            }
-            await ValidateAgainstStoreAsync(session, collection, documents, Prefix, keys, ct);
+            throw ApiException.Conflict(
+                $"{collection.EntitySet} already has {string.Join(", ", existing.Keys.Select(ReferenceResolver.FormatKey))}.",
+                [.. existing.Keys.Select(k => new ErrorDetail("DuplicateKey", collection.Key.Name, $"{collection.EntitySet}({ReferenceResolver.FormatKey(k)}) exists."))]);
+        }
+        await ValidateAgainstStoreAsync(session, collection, documents, prefix, keys, ct);
 
-            var now = Now();
-            var created = new List<StoredDocument>(documents.Count);
-            for (var i = 0; i < documents.Count; i++)
-            {
-                var document = documents[i];
-                document[Timestamps.CreatedAt] = now;
-                document[Timestamps.UpdatedAt] = now;
-                var context = new WriteContext(session, collection, keys[i], null, document, actor);
-                await RunHooksAsync(context, ct);
-                await session.InsertAsync(collection, keys[i], context.After!, ct);
-                created.Add(new StoredDocument(context.After!, 1));
-            }
-            return (IReadOnlyList<StoredDocument>)created;
-        }, collection, ct);
+        var now = Now();
+        var created = new List<StoredDocument>(documents.Count);
+        for (var i = 0; i < documents.Count; i++)
+        {
+            var document = documents[i];
+            document[Timestamps.CreatedAt] = now;
+            document[Timestamps.UpdatedAt] = now;
+            var context = new WriteContext(session, collection, keys[i], null, document, actor);
+            await RunHooksAsync(context, ct);
+            await session.InsertAsync(collection, keys[i], context.After!, ct);
+            created.Add(new StoredDocument(context.After!, 1));
+        }
+        return created;
     }
 
     public Task<StoredDocument> ReplaceAsync(CollectionDefinition collection, object key, JsonObject body, string? ifMatch, string actor, CancellationToken ct) =>

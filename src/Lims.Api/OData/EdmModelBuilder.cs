@@ -110,7 +110,6 @@ public static class EdmModelBuilder
     {
         PrimitiveType p => EdmCoreModel.Instance.GetPrimitive(PrimitiveKindOf(p.Kind), nullable),
         ComplexType c => new EdmComplexTypeReference(complexTypes[c.Definition], nullable),
-        AnyType => EdmCoreModel.Instance.GetUntyped(),
         _ => throw new NotSupportedException($"Lists of lists are not part of the schema: {type}"),
     };
 

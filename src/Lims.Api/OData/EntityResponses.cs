@@ -24,7 +24,7 @@ public static class EntityResponses
         http.Response.Headers.ETag = stored.ETag;
         http.Response.ContentType = "application/json; odata.metadata=minimal; charset=utf-8";
         http.Response.Headers["OData-Version"] = "4.0";
-        await using var writer = new Utf8JsonWriter(http.Response.Body);
+        await using var writer = new Utf8JsonWriter(http.Response.Body, JsonOutput.Options);
         writer.WriteStartObject();
         writer.WriteString("@odata.context", ContextUrl(serviceRoot, collection, select, entity: true));
         using var document = JsonDocument.Parse(stored.Document.ToJsonString());
@@ -38,7 +38,7 @@ public static class EntityResponses
         http.Response.StatusCode = status;
         http.Response.ContentType = "application/json; odata.metadata=minimal; charset=utf-8";
         http.Response.Headers["OData-Version"] = "4.0";
-        await using var writer = new Utf8JsonWriter(http.Response.Body);
+        await using var writer = new Utf8JsonWriter(http.Response.Body, JsonOutput.Options);
         writer.WriteStartObject();
         writer.WriteString("@odata.context", ContextUrl(serviceRoot, collection, null, entity: false));
         writer.WriteStartArray("value");

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Lims.Collections;
 using Lims.Documents;
+using Lims.Storage;
 
 namespace Lims.Seeding;
 
@@ -12,7 +13,11 @@ public sealed class SeedLoader(DocumentService documents, ILogger<SeedLoader> lo
 {
     private const int ChunkSize = 1000;
 
-    public async Task<int> LoadAsync(string directory, CancellationToken ct)
+    /// <summary>Loads every seed file in one transaction: a failure leaves the store as it was.</summary>
+    public Task<int> LoadAsync(string directory, CancellationToken ct) =>
+        documents.Store.WriteAsync(session => LoadAsync(session, directory, ct), ct);
+
+    private async Task<int> LoadAsync(StoreSession session, string directory, CancellationToken ct)
     {
         var total = 0;
         foreach (var file in Directory.GetFiles(directory, "*.json").Order(StringComparer.Ordinal))
@@ -24,7 +29,7 @@ public sealed class SeedLoader(DocumentService documents, ILogger<SeedLoader> lo
             var items = array.Select(n => (JsonObject)n!.DeepClone()).ToList();
             foreach (var chunk in items.Chunk(ChunkSize))
             {
-                await documents.CreateManyAsync(collection, chunk, isBatch: true, "seed", ct);
+                await documents.CreateManyInSessionAsync(session, collection, chunk, "seed", ct);
             }
             logger.LogInformation("Seeded {Count} {EntitySet}", items.Count, collection.EntitySet);
             total += items.Count;

@@ -9,6 +9,8 @@ public sealed class StoreInitializer(IServiceProvider services, IOptions<Storage
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // Render $metadata now: an invalid model should stop the start, not fail the first request.
+        _ = services.GetRequiredService<OData.MetadataDocuments>();
         await services.MigrateLimsStoreAsync(cancellationToken);
         if (!options.Value.EffectiveSeedWhenEmpty)
         {

@@ -24,6 +24,17 @@ public static class ReferenceResolver
             if (!loaded.TryGetValue(cacheKey, out var found) || keys.Any(k => !found.ContainsKey(k)))
             {
                 found = await session.GetManyAsync(target.Collection, keys, ct);
+                if (target.Collection == collection)
+                {
+                    // A batch may hold a parent and its child (an ROI tree): the batch's own documents count as existing.
+                    foreach (var doc in documents)
+                    {
+                        if (KeyOf(doc[collection.Key.Name], collection) is { } own)
+                        {
+                            found.TryAdd(own, new StoredDocument(doc, 0));
+                        }
+                    }
+                }
                 loaded[cacheKey] = found;
             }
             return found;

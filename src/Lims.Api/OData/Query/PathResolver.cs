@@ -1,5 +1,6 @@
 using Lims.Collections;
 using Lims.Errors;
+using Microsoft.OData.Edm;
 using Microsoft.OData.UriParser;
 
 namespace Lims.OData.Query;
@@ -19,6 +20,7 @@ public sealed class PathResolver(SqlBuilder sql, CollectionDefinition collection
 
     public string Value(SingleValueOpenPropertyAccessNode node)
     {
+        RejectUndeclared(node.Source, node.Name);
         var (target, targetAlias, path, wrap) = Walk(node.Source, [node.Name]);
         return wrap(sql.Dialect.JsonValue($"{targetAlias}.doc", path, kind: null));
     }
@@ -28,6 +30,19 @@ public sealed class PathResolver(SqlBuilder sql, CollectionDefinition collection
         var (target, targetAlias, path, wrap) = Walk(node.Source, [node.Property.Name]);
         _ = target;
         return wrap(sql.Dialect.JsonFragment($"{targetAlias}.doc", path));
+    }
+
+    /// <summary>
+    /// Entity types are open so that extra keys survive a round trip, but an undeclared name at the top of a query
+    /// is far more often a typo than a query on an extra key: answer 400 rather than an empty result.
+    /// Dynamic keys inside structured values (hardware_settings/custom) remain queryable.
+    /// </summary>
+    public static void RejectUndeclared(SingleValueNode? source, string name)
+    {
+        if (source is ResourceRangeVariableReferenceNode { StructuredTypeReference: var type })
+        {
+            throw ApiException.BadRequest($"Could not find a property named '{name}' on type '{type.FullName()}'.");
+        }
     }
 
     private (CollectionDefinition Collection, string Alias, List<string> Path, Func<string, string> Wrap) Walk(SingleValueNode? source, List<string> path)
@@ -40,6 +55,10 @@ public sealed class PathResolver(SqlBuilder sql, CollectionDefinition collection
             case SingleComplexNode complex:
                 path.Insert(0, complex.Property.Name);
                 return Walk(complex.Source, path);
+            case SingleValueOpenPropertyAccessNode open:
+                RejectUndeclared(open.Source, open.Name);
+                path.Insert(0, open.Name);
+                return Walk(open.Source, path);
             case SingleNavigationNode navigation:
                 var (parent, parentAlias, _, parentWrap) = Walk(navigation.Source, []);
                 var reference = parent.References.FirstOrDefault(r => r.Navigation == navigation.NavigationProperty.Name)

@@ -74,8 +74,7 @@ public static class QueryCompiler
                     names.Add(property.Property.Name);
                     break;
                 case PathSelectItem { SelectedPath.FirstSegment: DynamicPathSegment dynamic }:
-                    names.Add(dynamic.Identifier);
-                    break;
+                    throw ApiException.BadRequest($"Could not find a property named '{dynamic.Identifier}' to $select.");
                 case ExpandedNavigationSelectItem:
                     throw FilterTranslator.Unsupported("$expand");
                 default:

@@ -32,7 +32,7 @@ public static class QueryExecutor
 
         http.Response.ContentType = "application/json; odata.metadata=minimal; charset=utf-8";
         http.Response.Headers["OData-Version"] = "4.0";
-        await using var writer = new Utf8JsonWriter(http.Response.Body);
+        await using var writer = new Utf8JsonWriter(http.Response.Body, JsonOutput.Options);
         writer.WriteStartObject();
         writer.WriteString("@odata.context", contextUrl);
 
@@ -76,9 +76,9 @@ public static class QueryExecutor
             writer.WriteStartArray("value");
         }
         writer.WriteEndArray();
-        if (hasMore && lastKey is not null)
+        var remaining = plan.Top is { } top ? top - rows : (long?)null;
+        if (hasMore && lastKey is not null && remaining is null or > 0)
         {
-            var remaining = plan.Top is { } top ? top - rows : (long?)null;
             writer.WriteString("@odata.nextLink", NextLink(http.Request, SkipToken.Encode(lastOrder!, lastKey), remaining));
         }
         writer.WriteEndObject();
