@@ -1,0 +1,36 @@
+namespace Lims.Tests.Infrastructure;
+
+/// <summary>
+/// One app per test class and store. A test class that must pass on both stores is abstract, takes a
+/// <see cref="StoreFixture"/>, and has two one-line subclasses: one with <see cref="SqliteStore"/>, one with <see cref="PostgresStore"/>.
+/// </summary>
+public abstract class StoreFixture(StoreKind kind) : IAsyncLifetime
+{
+    private LimsApp? _app;
+
+    public StoreKind Kind { get; } = kind;
+
+    public LimsApp App => _app ?? throw new InvalidOperationException("The fixture has not started.");
+
+    public HttpClient Client { get; private set; } = null!;
+
+    /// <summary>Settings the app starts with; override in a derived fixture to configure limits or timings.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    public async Task InitializeAsync()
+    {
+        _app = await LimsApp.StartAsync(Kind, Settings);
+        Client = _app.CreateClient();
+    }
+
+    public Task DisposeAsync()
+    {
+        Client.Dispose();
+        _app?.Dispose();
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class SqliteStore() : StoreFixture(StoreKind.Sqlite);
+
+public sealed class PostgresStore() : StoreFixture(StoreKind.Postgres);
