@@ -1,4 +1,5 @@
 using Lims.Api;
+using Lims.Cli;
 using Lims.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -7,15 +8,22 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddLimsStorage(builder.Configuration);
 builder.Services.AddLimsOData(builder.Configuration);
 builder.Services.AddLimsApiDocs();
+builder.Services.AddLimsCommands();
 builder.Services.AddHostedService<StoreInitializer>();
 
 var app = builder.Build();
+if (CommandLine.CommandName(args) is { } command)
+{
+    return await CommandLine.RunAsync(app, command, args);
+}
+
 app.UseLimsRequestLogging();
 app.UseLimsErrors();
 app.MapLimsHealth();
 app.MapLimsOData();
 app.MapLimsApiDocs();
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>The entry point, visible to the test host.</summary>
 public partial class Program;

@@ -20,7 +20,7 @@ public sealed class DocumentStore(SqlDialect dialect, string connectionString)
     }
 
     /// <summary>Creates missing tables, hot columns and indexes. Safe to run on every start, by several nodes at once.</summary>
-    public async Task MigrateAsync(IEnumerable<CollectionDefinition> collections, CancellationToken ct)
+    public async Task MigrateAsync(IEnumerable<CollectionDefinition> collections, IEnumerable<ISchemaContributor> contributors, CancellationToken ct)
     {
         await using (var connection = await OpenAsync(ct))
         {
@@ -44,6 +44,10 @@ public sealed class DocumentStore(SqlDialect dialect, string connectionString)
                 {
                     await session.ExecuteAsync(index, ct);
                 }
+            }
+            foreach (var statement in contributors.SelectMany(c => c.Statements(Dialect)))
+            {
+                await session.ExecuteAsync(statement, ct);
             }
             return 0;
         }, ct);

@@ -18,12 +18,14 @@ public static class StorageRegistration
             }
             return new DocumentStore(dialect, options.EffectiveConnectionString);
         });
+        services.AddSingleton<ISchemaContributor, Jobs.JobRequestsTable>();
+        services.AddSingleton<Jobs.IJobRequests, Jobs.OutboxJobRequests>();
         return services;
     }
 
     /// <summary>Creates tables and indexes for every collection; run before the server takes requests.</summary>
     public static Task MigrateLimsStoreAsync(this IServiceProvider services, CancellationToken ct) =>
-        services.GetRequiredService<DocumentStore>().MigrateAsync(Catalog.All, ct);
+        services.GetRequiredService<DocumentStore>().MigrateAsync(Catalog.All, services.GetServices<ISchemaContributor>(), ct);
 
     private static void EnsureSqliteDirectory(string connectionString)
     {
