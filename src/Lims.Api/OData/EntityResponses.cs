@@ -71,7 +71,7 @@ public static class EntityResponses
     {
         await using var connection = await store.OpenAsync(ct);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT COUNT(*) FROM {plan.Collection.Table} {QueryPlan.Alias}{plan.WhereClause}";
+        command.CommandText = plan.CountSql;
         plan.Sql.Bind(command);
         return Convert.ToInt64(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
     }

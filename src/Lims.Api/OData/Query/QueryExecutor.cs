@@ -28,7 +28,7 @@ public static class QueryExecutor
         await using var command = connection.CreateCommand();
         command.CommandText = select;
         plan.Sql.Bind(command);
-        await using var reader = await command.ExecuteReaderAsync(http.RequestAborted);
+        var reader = await command.ExecuteReaderAsync(http.RequestAborted);
 
         http.Response.ContentType = "application/json; odata.metadata=minimal; charset=utf-8";
         http.Response.Headers["OData-Version"] = "4.0";
@@ -67,6 +67,8 @@ public static class QueryExecutor
                 await writer.FlushAsync(http.RequestAborted);
             }
         }
+        // The reader must close before the connection runs another command.
+        await reader.DisposeAsync();
         if (rows == 0)
         {
             if (plan.Count)
@@ -89,7 +91,7 @@ public static class QueryExecutor
     private static async Task<long> CountAsync(DbConnection connection, QueryPlan plan, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT COUNT(*) FROM {plan.Collection.Table} {QueryPlan.Alias}{plan.WhereClause}";
+        command.CommandText = plan.CountSql;
         plan.Sql.Bind(command);
         return Convert.ToInt64(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
     }

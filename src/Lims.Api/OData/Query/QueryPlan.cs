@@ -19,6 +19,8 @@ public sealed class QueryPlan(CollectionDefinition collection, SqlBuilder sql)
     public long Skip { get; set; }
     public bool Count { get; set; }
 
+    public string CountSql => $"SELECT COUNT(*) FROM {Collection.Table} {Alias}{WhereClause}";
+
     public string WhereClause => Conditions.Count == 0 ? "" : " WHERE " + string.Join(" AND ", Conditions.Select(c => $"({c})"));
 
     /// <summary>Key last, so the order is total and keyset paging never skips or repeats a row.</summary>
