@@ -15,6 +15,7 @@ public abstract class PagingTests(StoreFixture store)
     [InlineData("&$orderby=task_type")]
     [InlineData("&$orderby=error_message desc,task_type")]
     [InlineData("&$orderby=metadata/priority desc")]
+    [InlineData("&$orderby=metadata/urgent,task_id desc")]
     public async Task Walking_next_links_serves_every_document_once(string order)
     {
         var lab = await CreateTasksAsync();
@@ -83,7 +84,7 @@ public abstract class PagingTests(StoreFixture store)
             ["roi_id"] = lab.RoiId,
             ["task_type"] = (i % 3) switch { 0 => "montage", 1 => "standard_acquisition", _ => "lens_correction" },
             ["error_message"] = i % 3 == 0 ? null : $"e{i % 7}",
-            ["metadata"] = new JsonObject { ["priority"] = i % 5 == 0 ? null : i % 4 },
+            ["metadata"] = new JsonObject { ["priority"] = i % 5 == 0 ? null : i % 4, ["urgent"] = i % 2 == 0 },
         })]);
         var reply = await _client.PostJsonAsync("/odata/AcquisitionTasks", tasks);
         Assert.True(reply.Status == HttpStatusCode.Created, reply.ToString()[..Math.Min(500, reply.ToString().Length)]);
