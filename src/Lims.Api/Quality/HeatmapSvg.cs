@@ -18,6 +18,7 @@ public static class HeatmapSvg
 
     private const int Margin = 24;
     private const int PanelWidth = 760;
+    private const int AxisWidth = 26;
     private const string Font = "font-family:'DejaVu Sans',Arial,sans-serif";
 
     /// <summary>Renders the report; <paramref name="focusByPosition"/> gives, per acquisition, the focus score at each raster index (null when not scored).</summary>
@@ -56,14 +57,25 @@ public static class HeatmapSvg
                 y += 28;
                 continue;
             }
-            var cell = Math.Clamp(PanelWidth / acquisition.Cols, 4, 32);
+            var cell = Math.Clamp((PanelWidth - AxisWidth) / acquisition.Cols, 4, 32);
+            var left = Margin + AxisWidth;
+            y += AxisWidth / 2;
+            var step = AxisStep(acquisition.Cols, cell);
+            for (var col = 0; col < acquisition.Cols; col += step)
+            {
+                body.Add(Text(left + (col * cell) + (cell / 2.0), y - 4, col.ToString(CultureInfo.InvariantCulture), 10, "normal", "#666666", "middle"));
+            }
+            for (var row = 0; row < acquisition.Rows; row += AxisStep(acquisition.Rows, cell))
+            {
+                body.Add(Text(left - 4, y + (row * cell) + (cell / 2.0) + 3.5, row.ToString(CultureInfo.InvariantCulture), 10, "normal", "#666666", "end"));
+            }
             var grid = new XElement(s_svg + "g", new XAttribute("class", "raster"), new XAttribute("data-acquisition", acquisition.AcquisitionId));
             for (long row = 0; row < acquisition.Rows; row++)
             {
                 for (long col = 0; col < acquisition.Cols; col++)
                 {
                     var index = (row * acquisition.Cols) + col;
-                    grid.Add(Cell(Margin + (col * cell), y + (row * cell), cell, row, col, index, acquisition.AcquisitionId,
+                    grid.Add(Cell(left + (col * cell), y + (row * cell), cell, row, col, index, acquisition.AcquisitionId,
                         focus.TryGetValue(index, out var score) ? score : null, focus.ContainsKey(index) && !missing.Contains((acquisition.AcquisitionId, index)),
                         failing.GetValueOrDefault((acquisition.AcquisitionId, index)), low, high));
                 }
@@ -137,7 +149,7 @@ public static class HeatmapSvg
             var x = F(barX + (barWidth * (t - low) / (high - low)));
             body.Add(new XElement(s_svg + "line", new XAttribute("x1", x), new XAttribute("x2", x), new XAttribute("y1", y - 4), new XAttribute("y2", y + barHeight + 2),
                 new XAttribute("stroke", "#e3122b"), new XAttribute("stroke-width", 2)));
-            body.Add(Text(barX + barWidth + 10, y + 11, $"| blur threshold {t.ToString("0.###", CultureInfo.InvariantCulture)}", 11, "normal", "#e3122b"));
+            body.Add(Text(barX + barWidth + 10, y + 11, $"blur threshold {t.ToString("0.###", CultureInfo.InvariantCulture)}", 11, "normal", "#e3122b"));
         }
         y += barHeight + 30;
         body.Add(new XElement(s_svg + "rect", new XAttribute("x", Margin), new XAttribute("y", y), new XAttribute("width", 14), new XAttribute("height", 14), new XAttribute("fill", "url(#hatch)")));
@@ -174,6 +186,9 @@ public static class HeatmapSvg
         }
         return "#fde725";
     }
+
+    /// <summary>Label every row/column when cells are large, else every 5th or 10th.</summary>
+    private static int AxisStep(int count, int cell) => cell >= 18 ? 1 : cell >= 8 ? 5 : 10;
 
     private static XElement Text(double x, double y, string text, int size, string weight, string colour = "#222222", string anchor = "start") =>
         new(s_svg + "text", new XAttribute("x", F(x)), new XAttribute("y", F(y)), new XAttribute("font-size", size), new XAttribute("font-weight", weight),
