@@ -11,7 +11,7 @@ namespace Lims.Ingest;
 /// </summary>
 public static class AcquisitionRollups
 {
-    private static readonly string s_table = Acquisitions.Definition.Table;
+    private static readonly string _table = Acquisitions.Definition.Table;
 
     /// <summary>Adds <paramref name="tiles"/> tiles, of which <paramref name="scored"/> have focus scores summing to <paramref name="focusSum"/> (negative to remove).</summary>
     public static async Task ApplyDeltaAsync(StoreSession session, string acquisitionId, long tiles, long scored, double focusSum, CancellationToken ct)
@@ -27,7 +27,7 @@ public static class AcquisitionRollups
         var newScored = $"({scoredNow} + @scored)";
         var newAverage = $"CASE WHEN {newScored} <= 0 THEN NULL ELSE ({average} * {scoredNow} + @sum) / {newScored} END";
         await session.ExecuteAsync(
-            $"UPDATE {s_table} SET row_version = row_version + 1, doc = {SetFields(dialect, ("tile_count", $"{count} + @tiles"), ("focus_scored_tile_count", newScored), ("avg_focus_score", newAverage))} WHERE id = @id",
+            $"UPDATE {_table} SET row_version = row_version + 1, doc = {SetFields(dialect, ("tile_count", $"{count} + @tiles"), ("focus_scored_tile_count", newScored), ("avg_focus_score", newAverage))} WHERE id = @id",
             ct, ("@id", acquisitionId), ("@tiles", tiles), ("@scored", scored), ("@sum", focusSum));
     }
 
@@ -37,7 +37,7 @@ public static class AcquisitionRollups
         var tiles = Tiles.Definition.Table;
         string Aggregate(string expression) => $"(SELECT {expression} FROM {tiles} WHERE acquisition_id = @id)";
         await session.ExecuteAsync(
-            $"UPDATE {s_table} SET row_version = row_version + 1, doc = {SetFields(session.Dialect,
+            $"UPDATE {_table} SET row_version = row_version + 1, doc = {SetFields(session.Dialect,
                 ("tile_count", Aggregate("COUNT(*)")), ("focus_scored_tile_count", Aggregate("COUNT(focus_score)")), ("avg_focus_score", Aggregate("AVG(focus_score)")))} WHERE id = @id",
             ct, ("@id", acquisitionId));
     }
@@ -47,7 +47,7 @@ public static class AcquisitionRollups
     {
         var fields = values.Select((v, i) => (v.Field, session.Dialect is PostgresDialect ? $"CAST(@v{i} AS double precision)" : $"@v{i}")).ToArray();
         var parameters = values.Select((v, i) => ($"@v{i}", v.Value)).Append(("@id", (object?)acquisitionId)).ToArray();
-        await session.ExecuteAsync($"UPDATE {s_table} SET row_version = row_version + 1, doc = {SetFields(session.Dialect, fields)} WHERE id = @id", ct, parameters);
+        await session.ExecuteAsync($"UPDATE {_table} SET row_version = row_version + 1, doc = {SetFields(session.Dialect, fields)} WHERE id = @id", ct, parameters);
     }
 
     /// <summary>The document with top-level fields replaced by SQL expressions (field names are constants of this class's callers).</summary>

@@ -13,7 +13,7 @@ namespace Lims.Ingest;
 public sealed class PostgresTileSink : ITileSink
 {
     private const string Staging = "tile_ingest_staging";
-    private static readonly string s_tiles = Tiles.Definition.Table;
+    private static readonly string _tiles = Tiles.Definition.Table;
 
     private readonly StoreSession _session;
     private readonly string _acquisitionId;
@@ -57,7 +57,7 @@ public sealed class PostgresTileSink : ITileSink
         long inserted, scored;
         double focusSum;
         await using (var insert = _session.Command(
-            $"WITH ins AS (INSERT INTO {s_tiles} (id, doc, row_version) SELECT id, doc, 1 FROM {Staging} ON CONFLICT (id) DO NOTHING RETURNING focus_score) " +
+            $"WITH ins AS (INSERT INTO {_tiles} (id, doc, row_version) SELECT id, doc, 1 FROM {Staging} ON CONFLICT (id) DO NOTHING RETURNING focus_score) " +
             "SELECT COUNT(*), COUNT(focus_score), COALESCE(SUM(focus_score), 0) FROM ins"))
         await using (var reader = await insert.ExecuteReaderAsync(ct))
         {
@@ -73,7 +73,7 @@ public sealed class PostgresTileSink : ITileSink
         if (_upsert && conflictCount == 0)
         {
             updated = await _session.ExecuteAsync(
-                $"UPDATE {s_tiles} t SET doc = s.doc || jsonb_build_object('created_at', t.doc->'created_at'), row_version = t.row_version + 1 " +
+                $"UPDATE {_tiles} t SET doc = s.doc || jsonb_build_object('created_at', t.doc->'created_at'), row_version = t.row_version + 1 " +
                 $"FROM {Staging} s WHERE t.id = s.id AND {differs}", ct);
         }
         return new SinkResult(inserted, updated, scored, focusSum, conflicts, conflictCount);
@@ -82,7 +82,7 @@ public sealed class PostgresTileSink : ITileSink
     private async Task<(List<string> Ids, long Count)> ConflictsAsync(string condition, CancellationToken ct)
     {
         await using var command = _session.Command(
-            $"SELECT s.id, COUNT(*) OVER () FROM {Staging} s JOIN {s_tiles} t ON t.id = s.id WHERE {condition} ORDER BY s.id LIMIT {_conflictListLimit.ToString(CultureInfo.InvariantCulture)}",
+            $"SELECT s.id, COUNT(*) OVER () FROM {Staging} s JOIN {_tiles} t ON t.id = s.id WHERE {condition} ORDER BY s.id LIMIT {_conflictListLimit.ToString(CultureInfo.InvariantCulture)}",
             ("@acquisition", _acquisitionId));
         await using var reader = await command.ExecuteReaderAsync(ct);
         var ids = new List<string>();

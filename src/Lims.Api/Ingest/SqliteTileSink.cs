@@ -11,7 +11,7 @@ namespace Lims.Ingest;
 /// </summary>
 public sealed class SqliteTileSink : ITileSink
 {
-    private static readonly CollectionDefinition s_tiles = Tiles.Definition;
+    private static readonly CollectionDefinition _tiles = Tiles.Definition;
 
     private readonly StoreSession _session;
     private readonly string _acquisitionId;
@@ -30,9 +30,9 @@ public sealed class SqliteTileSink : ITileSink
         _acquisitionId = acquisitionId;
         _upsert = upsert;
         _conflictListLimit = conflictListLimit;
-        _insert = session.Command($"INSERT INTO {s_tiles.Table} (id, doc, row_version) VALUES (@id, @doc, 1) ON CONFLICT (id) DO NOTHING", ("@id", ""), ("@doc", ""));
+        _insert = session.Command($"INSERT INTO {_tiles.Table} (id, doc, row_version) VALUES (@id, @doc, 1) ON CONFLICT (id) DO NOTHING", ("@id", ""), ("@doc", ""));
         _insert.Prepare();
-        _update = session.Command($"UPDATE {s_tiles.Table} SET doc = @doc, row_version = row_version + 1 WHERE id = @id", ("@id", ""), ("@doc", ""));
+        _update = session.Command($"UPDATE {_tiles.Table} SET doc = @doc, row_version = row_version + 1 WHERE id = @id", ("@id", ""), ("@doc", ""));
     }
 
     public async Task AddAsync(PreparedTile tile, CancellationToken ct)
@@ -60,7 +60,7 @@ public sealed class SqliteTileSink : ITileSink
         {
             return;
         }
-        var stored = await _session.GetManyAsync(s_tiles, [.. _notInserted.Select(t => (object)t.Id)], ct);
+        var stored = await _session.GetManyAsync(_tiles, [.. _notInserted.Select(t => (object)t.Id)], ct);
         foreach (var tile in _notInserted)
         {
             var current = stored[tile.Id].Document;

@@ -15,7 +15,7 @@ public sealed record PreparedTile(int Index, string Id, JsonObject Document, str
 /// </summary>
 public sealed class TilePreparer(string acquisitionId, JsonObject acquisition, string now)
 {
-    private static readonly CollectionDefinition s_tiles = Tiles.Definition;
+    private static readonly CollectionDefinition _tiles = Tiles.Definition;
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
 
     /// <summary>The ids every tile of this acquisition carries, taken from the acquisition in the URL.</summary>
@@ -46,16 +46,16 @@ public sealed class TilePreparer(string acquisitionId, JsonObject acquisition, s
                     $"'{field}' is {given.ToJsonString()} but the URL's acquisition {acquisitionId} has {value.ToJsonString()}."));
             }
         }
-        errors.AddRange(DocumentValidator.Check(s_tiles, tile, prefix));
+        errors.AddRange(DocumentValidator.Check(_tiles, tile, prefix));
         if (errors.Count > before)
         {
             return null;
         }
-        DocumentNormalizer.Normalize(s_tiles, tile, fillDefaults: true);
-        var id = tile[s_tiles.Key.Name]!.GetValue<string>();
+        DocumentNormalizer.Normalize(_tiles, tile, fillDefaults: true);
+        var id = tile[_tiles.Key.Name]!.GetValue<string>();
         if (!_seen.Add(id))
         {
-            errors.Add(new("DuplicateKey", prefix + s_tiles.Key.Name, $"tile_id '{id}' appears earlier in the request."));
+            errors.Add(new("DuplicateKey", prefix + _tiles.Key.Name, $"tile_id '{id}' appears earlier in the request."));
             return null;
         }
         tile[Timestamps.CreatedAt] = now;

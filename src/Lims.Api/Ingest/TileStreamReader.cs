@@ -14,9 +14,9 @@ public static class TileStreamReader
 {
     public const string NdjsonMediaType = "application/x-ndjson";
 
-    private static readonly JsonSerializerOptions s_arrayOptions = new() { MaxDepth = 64 };
-    private static readonly JsonNodeOptions s_nodeOptions = new() { PropertyNameCaseInsensitive = false };
-    private static readonly JsonDocumentOptions s_lineOptions = new() { MaxDepth = 64 };
+    private static readonly JsonSerializerOptions _arrayOptions = new() { MaxDepth = 64 };
+    private static readonly JsonNodeOptions _nodeOptions = new() { PropertyNameCaseInsensitive = false };
+    private static readonly JsonDocumentOptions _lineOptions = new() { MaxDepth = 64 };
 
     public static bool IsNdjson(string? contentType) =>
         contentType is not null && contentType.StartsWith(NdjsonMediaType, StringComparison.OrdinalIgnoreCase);
@@ -34,7 +34,7 @@ public static class TileStreamReader
     private static async IAsyncEnumerable<JsonObject> ReadArrayAsync(Stream body, [EnumeratorCancellation] CancellationToken ct)
     {
         var index = 0;
-        var items = JsonSerializer.DeserializeAsyncEnumerable<JsonNode>(body, s_arrayOptions, ct).GetAsyncEnumerator(ct);
+        var items = JsonSerializer.DeserializeAsyncEnumerable<JsonNode>(body, _arrayOptions, ct).GetAsyncEnumerator(ct);
         try
         {
             while (true)
@@ -77,7 +77,7 @@ public static class TileStreamReader
             JsonNode? node;
             try
             {
-                node = JsonNode.Parse(text, s_nodeOptions, s_lineOptions);
+                node = JsonNode.Parse(text, _nodeOptions, _lineOptions);
             }
             catch (JsonException e)
             {

@@ -18,9 +18,9 @@ public sealed class QualityReportBuilder(QualityThresholdsProvider thresholdsPro
 {
     /// <summary>Longest list of positions or failing tiles kept in one report; counts stay exact beyond it.</summary>
     public const int ListLimit = 10_000;
-    private static readonly double[] s_focusPercentiles = [0.05, 0.5];
-    private static readonly double[] s_median = [0.5];
-    private static readonly string[] s_statistics = ["min_value", "max_value", "mean_value", "std_value"];
+    private static readonly double[] _focusPercentiles = [0.05, 0.5];
+    private static readonly double[] _median = [0.5];
+    private static readonly string[] _statistics = ["min_value", "max_value", "mean_value", "std_value"];
 
     public static string AcquisitionReportId(string acquisitionId) => $"acquisition:{acquisitionId}";
 
@@ -147,7 +147,7 @@ public sealed class QualityReportBuilder(QualityThresholdsProvider thresholdsPro
             (min, max, mean) = (Double(reader, 0), Double(reader, 1), Double(reader, 2));
         }
         var percentiles = await sql.PercentilesAsync(session,
-            $"SELECT t.focus_score AS v FROM {QualitySql.TileTable} t WHERE {sql.InScope("t")}", ids, s_focusPercentiles, ct);
+            $"SELECT t.focus_score AS v FROM {QualitySql.TileTable} t WHERE {sql.InScope("t")}", ids, _focusPercentiles, ct);
         var median = Round(percentiles[1]);
         return new FocusSummary(Round(min), Round(percentiles[0]), median, Round(mean), Round(max), Round(thresholds.BlurRatio * median), 0);
     }
@@ -215,7 +215,7 @@ public sealed class QualityReportBuilder(QualityThresholdsProvider thresholdsPro
         var position = sql.Entry("position", PrimitiveKind.String);
         var dX = sql.Entry("dX", PrimitiveKind.Float);
         var dY = sql.Entry("dY", PrimitiveKind.Float);
-        var same = string.Join(" AND ", s_statistics.Select(f => $"{V("p", f)} = {V("t", f)}"));
+        var same = string.Join(" AND ", _statistics.Select(f => $"{V("p", f)} = {V("t", f)}"));
         return $"""
             SELECT t.id AS id, t.raster_index AS raster_index,
                 {sql.Value("t", PrimitiveKind.Int, "raster_position", "row")} AS r, {sql.Value("t", PrimitiveKind.Int, "raster_position", "col")} AS c,
@@ -311,7 +311,7 @@ public sealed class QualityReportBuilder(QualityThresholdsProvider thresholdsPro
             sql.AddScope(command, ids);
             entries = Convert.ToInt64(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
         }
-        var median = entries == 0 ? null : (await sql.PercentilesAsync(session, values, ids, s_median, ct))[0];
+        var median = entries == 0 ? null : (await sql.PercentilesAsync(session, values, ids, _median, ct))[0];
         return new MatcherSummary(entries, Round(median), totals.InvalidEntries, totals.InvalidTiles, totals.DriftEntries, totals.DriftTiles);
     }
 

@@ -11,7 +11,7 @@ namespace Lims.Quality;
 /// </summary>
 public sealed class QualityReportService(DocumentStore store, QualityReportBuilder builder, TimeProvider time)
 {
-    private static readonly CollectionDefinition s_reports = QualityReports.Definition;
+    private static readonly CollectionDefinition _reports = QualityReports.Definition;
 
     /// <summary>Recomputes and stores the acquisition's report and its ROI's report, in one transaction.</summary>
     public Task<QualityReport> RefreshAsync(string acquisitionId, CancellationToken ct) =>
@@ -47,11 +47,11 @@ public sealed class QualityReportService(DocumentStore store, QualityReportBuild
 
     /// <summary>Removes the acquisition's report (the acquisition is gone) and refreshes its ROI's, if the ROI still exists.</summary>
     public Task RemoveAcquisitionReportAsync(string acquisitionId, CancellationToken ct) =>
-        store.WriteAsync(async session => await session.DeleteAsync(s_reports, QualityReportBuilder.AcquisitionReportId(acquisitionId), ct), ct);
+        store.WriteAsync(async session => await session.DeleteAsync(_reports, QualityReportBuilder.AcquisitionReportId(acquisitionId), ct), ct);
 
     private async Task<QualityReport?> LoadAsync(string reportId, CancellationToken ct)
     {
-        var stored = await store.ReadAsync(session => session.GetAsync(s_reports, reportId, ct), ct);
+        var stored = await store.ReadAsync(session => session.GetAsync(_reports, reportId, ct), ct);
         return stored is null ? null : QualityReport.FromDocument(stored.Document);
     }
 
@@ -59,16 +59,16 @@ public sealed class QualityReportService(DocumentStore store, QualityReportBuild
     {
         var document = report.ToDocument();
         var now = Validation.DocumentNormalizer.FormatTime(time.GetUtcNow());
-        var existing = await session.GetAsync(s_reports, report.ReportId, ct);
+        var existing = await session.GetAsync(_reports, report.ReportId, ct);
         document[Timestamps.CreatedAt] = existing?.Document[Timestamps.CreatedAt]?.DeepClone() ?? now;
         document[Timestamps.UpdatedAt] = now;
         if (existing is null)
         {
-            await session.InsertAsync(s_reports, report.ReportId, document, ct);
+            await session.InsertAsync(_reports, report.ReportId, document, ct);
         }
         else
         {
-            await session.UpdateAsync(s_reports, report.ReportId, document, existing.Version, ct);
+            await session.UpdateAsync(_reports, report.ReportId, document, existing.Version, ct);
         }
     }
 }

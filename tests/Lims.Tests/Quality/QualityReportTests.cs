@@ -17,7 +17,7 @@ public abstract class QualityReportTests(StoreFixture store)
     private HttpClient Client => store.Client;
 
     // index: focus, min, max, mean, std, match_quality, position, dX
-    private static readonly (int Index, double Focus, double Min, double Max, double Mean, double Std, double Quality, string Position, double DX)[] s_tiles =
+    private static readonly (int Index, double Focus, double Min, double Max, double Mean, double Std, double Quality, string Position, double DX)[] _tiles =
     [
         (0, 0.80, 10, 240, 120, 20, 0.90, "right", 1),
         (1, 0.82, 12, 238, 121, 21, 0.95, "right", 1),
@@ -35,7 +35,7 @@ public abstract class QualityReportTests(StoreFixture store)
 
     private static JsonArray CraftedTiles(LabBuilder lab, string acquisitionId) =>
     [
-        .. s_tiles.Select(t => (JsonNode)new JsonObject
+        .. _tiles.Select(t => (JsonNode)new JsonObject
         {
             ["tile_id"] = $"{acquisitionId}-{t.Index}",
             ["raster_index"] = t.Index,
