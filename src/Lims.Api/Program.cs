@@ -1,5 +1,7 @@
 using Lims.Api;
 using Lims.Cli;
+using Lims.Ingest;
+using Lims.Quality;
 using Lims.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,6 +11,8 @@ builder.Services.AddLimsStorage(builder.Configuration);
 builder.Services.AddLimsOData(builder.Configuration);
 builder.Services.AddLimsApiDocs();
 builder.Services.AddLimsCommands();
+builder.Services.AddLimsIngest();
+builder.Services.AddLimsQuality(builder.Configuration);
 builder.Services.AddHostedService<StoreInitializer>();
 
 var app = builder.Build();
@@ -21,6 +25,7 @@ app.UseLimsRequestLogging();
 app.UseLimsErrors();
 app.MapLimsHealth();
 app.MapLimsOData();
+app.MapLimsQuality();
 app.MapLimsApiDocs();
 await app.RunAsync();
 return 0;

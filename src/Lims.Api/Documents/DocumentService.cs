@@ -114,7 +114,18 @@ public sealed class DocumentService(DocumentStore store, IEnumerable<IDocumentWr
         DocumentNormalizer.Normalize(collection, document, fillDefaults);
         await ValidateAgainstStoreAsync(session, collection, [document], _ => "", [key], ct);
 
-        document[Timestamps.CreatedAt] = stored.Document[Timestamps.CreatedAt]?.DeepClone();
+        // Server-set fields (timestamps, roll-ups) are never the client's: keep what is stored.
+        foreach (var field in collection.AllFields.Where(f => f.ServerSet))
+        {
+            if (stored.Document[field.Name] is { } value)
+            {
+                document[field.Name] = value.DeepClone();
+            }
+            else
+            {
+                document.Remove(field.Name);
+            }
+        }
         document[Timestamps.UpdatedAt] = Now();
         var context = new WriteContext(session, collection, key, stored.Document, document, actor);
         await RunHooksAsync(context, ct);

@@ -37,7 +37,7 @@ public sealed class LimsApp(StoreKind kind, string connectionString, IReadOnlyDi
         builder.UseSetting("Storage:Provider", Kind.ToString());
         builder.UseSetting("Storage:ConnectionString", ConnectionString);
         builder.UseSetting("Storage:SeedWhenEmpty", "false");
-        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        // No Serilog keys here: any "Serilog:..." given through UseSetting makes Serilog read an empty level and the app fail to start.
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

@@ -6,6 +6,16 @@ public static class Acquisitions
 {
     public static readonly string[] Statuses = ["imaging", "acquired", "qc-pending", "qc-passed", "failed", "to be re-imaged", "aborted"];
 
+    /// <summary>Roll-ups over the acquisition's tiles, kept by the ingest and the quality-report job (clients cannot write them).</summary>
+    public static readonly FieldDefinition[] Rollups =
+    [
+        F.Int("tile_count", "Number of tiles stored (server-set)") with { ServerSet = true },
+        F.Int("focus_scored_tile_count", "Tiles with a focus score: the denominator of avg_focus_score (server-set)") with { ServerSet = true },
+        F.Float("avg_focus_score", "Mean focus score of the tiles (server-set)") with { ServerSet = true },
+        F.Int("failed_tile_count", "Tiles with at least one quality fault, from the latest quality report (server-set)") with { ServerSet = true },
+        F.Float("median_match_quality", "Median matcher match_quality over the tiles, from the latest quality report (server-set)") with { ServerSet = true },
+    ];
+
     public static readonly CollectionDefinition Definition = new()
     {
         EntitySet = "Acquisitions",
@@ -31,6 +41,7 @@ public static class Acquisitions
             F.Str("montage_set_name", "Name of montage set"),
             F.Obj("sub_region", ComplexTypes.OpenObject, "Sub region of acquisition (a map of integers)"),
             F.Ref("replaces_acquisition_id", "ID of the acquisition this one replaces (re-imaging)"),
+            .. Rollups,
         ],
         References =
         [

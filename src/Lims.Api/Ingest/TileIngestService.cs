@@ -1,0 +1,102 @@
+using System.Text.Json.Nodes;
+using Lims.Collections.Definitions;
+using Lims.Documents;
+using Lims.Errors;
+using Lims.Jobs;
+using Lims.Storage;
+using Lims.Validation;
+using Microsoft.Extensions.Options;
+
+namespace Lims.Ingest;
+
+/// <summary>The answer to an ingest request.</summary>
+public sealed record IngestResult(string AcquisitionId, long Received, long Inserted, long SkippedExisting, long? Updated);
+
+/// <summary>
+/// Bulk tile ingest for one acquisition: streams, validates and stores a request's tiles in one transaction
+/// (all or nothing), keeps the acquisition's roll-ups current and requests its quality report.
+/// </summary>
+public sealed class TileIngestService(DocumentStore store, IJobRequests jobs, IOptions<IngestOptions> options, TimeProvider time)
+{
+    public const string QualityReportJob = "quality-report";
+    private const int ErrorListLimit = 100;
+
+    public async Task<IngestResult> IngestAsync(string acquisitionId, IAsyncEnumerable<JsonObject> tiles, bool upsert, CancellationToken ct)
+    {
+        var settings = options.Value;
+        try
+        {
+            return await store.WriteAsync(async session =>
+            {
+                var acquisition = await session.GetAsync(Acquisitions.Definition, acquisitionId, ct)
+                    ?? throw DocumentService.NotFound(Acquisitions.Definition, acquisitionId);
+                var preparer = new TilePreparer(acquisitionId, acquisition.Document, DocumentNormalizer.FormatTime(time.GetUtcNow()));
+                await using var sink = session.Dialect is PostgresDialect
+                    ? await PostgresTileSink.StartAsync(session, acquisitionId, upsert, ErrorListLimit, ct)
+                    : (ITileSink)new SqliteTileSink(session, acquisitionId, upsert, ErrorListLimit);
+
+                var errors = new List<ErrorDetail>();
+                var received = 0;
+                await foreach (var tile in tiles.WithCancellation(ct))
+                {
+                    if (received == settings.MaxTilesPerRequest)
+                    {
+                        throw new ApiException(413, "TooManyTiles", $"A request may carry at most {settings.MaxTilesPerRequest} tiles; split the batch.");
+                    }
+                    if (preparer.Prepare(tile, received, errors) is { } prepared && errors.Count == 0)
+                    {
+                        await sink.AddAsync(prepared, ct);
+                    }
+                    received++;
+                    if (received % settings.ChunkSize == 0)
+                    {
+                        // Stop at the first chunk with errors: nothing will be written, and the client learns sooner.
+                        ThrowIfInvalid(errors);
+                        await sink.EndChunkAsync(ct);
+                    }
+                }
+                ThrowIfInvalid(errors);
+                if (received == 0)
+                {
+                    throw ApiException.BadRequest("The request holds no tiles.");
+                }
+
+                var result = await sink.CompleteAsync(ct);
+                if (result.ConflictCount > 0)
+                {
+                    throw Conflict(result);
+                }
+                if (result.Updated > 0)
+                {
+                    await AcquisitionRollups.RecomputeCountsAsync(session, acquisitionId, ct);
+                }
+                else
+                {
+                    await AcquisitionRollups.ApplyDeltaAsync(session, acquisitionId, result.Inserted, result.InsertedScored, result.InsertedFocusSum, ct);
+                }
+                if (result.Inserted + result.Updated > 0)
+                {
+                    await jobs.EnqueueAsync(session, QualityReportJob, acquisitionId, settings.QualityReportDelay, ct);
+                }
+                return new IngestResult(acquisitionId, received, result.Inserted, received - result.Inserted - result.Updated, upsert ? result.Updated : null);
+            }, ct);
+        }
+        catch (System.Data.Common.DbException e) when (store.Dialect.IsUniqueViolation(e))
+        {
+            throw ApiException.Conflict("A concurrent write stored some of these tiles first; send the request again.");
+        }
+    }
+
+    private static void ThrowIfInvalid(List<ErrorDetail> errors)
+    {
+        if (errors.Count > 0)
+        {
+            DocumentValidator.ThrowIfInvalid(errors.Take(ErrorListLimit).ToList(), "The request");
+        }
+    }
+
+    private static ApiException Conflict(SinkResult result) => ApiException.Conflict(
+        $"{result.ConflictCount} tile(s) are stored with different content: {string.Join(", ", result.Conflicts)}{(result.ConflictCount > result.Conflicts.Count ? ", ..." : "")}. " +
+        "Nothing was written; send ?mode=upsert to replace them.",
+        [.. result.Conflicts.Select(id => new ErrorDetail("ContentConflict", $"Tiles('{id}')", $"Tile {id} exists with different content."))]);
+}

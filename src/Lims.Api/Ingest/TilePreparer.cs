@@ -1,0 +1,79 @@
+using System.Text.Json.Nodes;
+using Lims.Collections;
+using Lims.Collections.Definitions;
+using Lims.Errors;
+using Lims.Validation;
+
+namespace Lims.Ingest;
+
+/// <summary>A validated tile in canonical form, ready to store.</summary>
+public sealed record PreparedTile(int Index, string Id, JsonObject Document, string Json, double? FocusScore);
+
+/// <summary>
+/// Validates tiles for one acquisition the way a single POST to Tiles would: ids the URL implies are filled in
+/// (and contradictions rejected), every field checked by the Tiles definition, values put in canonical form.
+/// </summary>
+public sealed class TilePreparer(string acquisitionId, JsonObject acquisition, string now)
+{
+    private static readonly CollectionDefinition _tiles = Tiles.Definition;
+    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+
+    /// <summary>The ids every tile of this acquisition carries, taken from the acquisition in the URL.</summary>
+    private readonly (string Field, JsonNode? Value)[] _implied =
+    [
+        ("acquisition_id", JsonValue.Create(acquisitionId)),
+        ("roi_id", acquisition["roi_id"]?.DeepClone()),
+        ("specimen_id", acquisition["specimen_id"]?.DeepClone()),
+    ];
+
+    /// <summary>The prepared tile, or null with <paramref name="errors"/> extended.</summary>
+    public PreparedTile? Prepare(JsonObject tile, int index, List<ErrorDetail> errors)
+    {
+        var prefix = $"[{index}]/";
+        var before = errors.Count;
+        foreach (var (field, value) in _implied)
+        {
+            if (tile[field] is not { } given)
+            {
+                if (value is not null)
+                {
+                    tile[field] = value.DeepClone();
+                }
+            }
+            else if (value is not null && !JsonNode.DeepEquals(given, value))
+            {
+                errors.Add(new("Contradiction", prefix + field,
+                    $"'{field}' is {given.ToJsonString()} but the URL's acquisition {acquisitionId} has {value.ToJsonString()}."));
+            }
+        }
+        errors.AddRange(DocumentValidator.Check(_tiles, tile, prefix));
+        if (errors.Count > before)
+        {
+            return null;
+        }
+        DocumentNormalizer.Normalize(_tiles, tile, fillDefaults: true);
+        var id = tile[_tiles.Key.Name]!.GetValue<string>();
+        if (!_seen.Add(id))
+        {
+            errors.Add(new("DuplicateKey", prefix + _tiles.Key.Name, $"tile_id '{id}' appears earlier in the request."));
+            return null;
+        }
+        tile[Timestamps.CreatedAt] = now;
+        tile[Timestamps.UpdatedAt] = now;
+        var focus = tile["focus_score"] is JsonValue f && f.TryGetValue<double>(out var d) ? d : (double?)null;
+        return new PreparedTile(index, id, tile, tile.ToJsonString(), focus);
+    }
+
+    /// <summary>Whether two stored forms of a tile hold the same content, server-set timestamps aside.</summary>
+    public static bool SameContent(JsonObject stored, JsonObject incoming)
+    {
+        var a = (JsonObject)stored.DeepClone();
+        var b = (JsonObject)incoming.DeepClone();
+        foreach (var field in Timestamps.All)
+        {
+            a.Remove(field.Name);
+            b.Remove(field.Name);
+        }
+        return JsonNode.DeepEquals(a, b);
+    }
+}

@@ -1,0 +1,78 @@
+using System.Data.Common;
+using System.Globalization;
+using Lims.Collections;
+using Lims.Collections.Definitions;
+using Lims.Storage;
+
+namespace Lims.Quality;
+
+/// <summary>
+/// The SQL of quality reports. Almost all of it is shared; what differs between the databases is reaching into the
+/// matcher array and computing percentiles (PostgreSQL's percentile_cont; on SQLite ORDER BY + OFFSET with the same
+/// linear interpolation, so both stores give the same numbers).
+/// </summary>
+public sealed class QualitySql(SqlDialect dialect)
+{
+    public static readonly string TileTable = Tiles.Definition.Table;
+    private bool IsPostgres => dialect is PostgresDialect;
+
+    public string Value(string alias, PrimitiveKind kind, params string[] path) => dialect.JsonValue($"{alias}.doc", path, kind);
+
+    /// <summary>A typed parameter placeholder, so that a null value has a type on PostgreSQL.</summary>
+    public string Real(string parameter) => $"CAST({parameter} AS {dialect.ColumnType(PrimitiveKind.Float)})";
+
+    /// <summary>The matcher entries of tile <paramref name="alias"/> as a FROM item; read fields with <see cref="Entry"/>.</summary>
+    public string MatcherEntries(string alias) => IsPostgres
+        ? $"jsonb_array_elements(CASE jsonb_typeof({alias}.doc->'matcher') WHEN 'array' THEN {alias}.doc->'matcher' ELSE '[]'::jsonb END) AS e(m)"
+        : $"json_each({alias}.doc, '$.matcher') AS e";
+
+    public string Entry(string field, PrimitiveKind kind) => IsPostgres
+        ? kind == PrimitiveKind.Float ? $"(e.m->>'{field}')::double precision" : $"(e.m->>'{field}')"
+        : kind == PrimitiveKind.Float ? $"CAST(json_extract(e.value, '$.{field}') AS REAL)" : $"json_extract(e.value, '$.{field}')";
+
+    /// <summary>A condition restricting tile alias <paramref name="alias"/> to the acquisitions in list parameter <c>@acquisitions</c>.</summary>
+    public string InScope(string alias) => dialect.InList($"{alias}.acquisition_id", "@acquisitions");
+
+    public void AddScope(DbCommand command, IReadOnlyCollection<string> acquisitionIds) =>
+        dialect.AddListParameter(command, "@acquisitions", [.. acquisitionIds.Cast<object>()], PrimitiveKind.String);
+
+    /// <summary>
+    /// Percentiles (0..1) of the non-null values of column <c>v</c> of <paramref name="valuesSql"/>, interpolated
+    /// linearly between the two nearest ranks; null when there are no values.
+    /// </summary>
+    public async Task<double?[]> PercentilesAsync(StoreSession session, string valuesSql, IReadOnlyCollection<string> scope, double[] fractions, CancellationToken ct)
+    {
+        if (IsPostgres)
+        {
+            var array = string.Join(", ", fractions.Select(f => f.ToString("R", CultureInfo.InvariantCulture)));
+            await using var command = session.Command($"SELECT percentile_cont(ARRAY[{array}]::double precision[]) WITHIN GROUP (ORDER BY v) FROM ({valuesSql}) x WHERE v IS NOT NULL");
+            AddScope(command, scope);
+            var result = await command.ExecuteScalarAsync(ct);
+            return result is double[] values ? [.. values.Select(v => (double?)v)] : new double?[fractions.Length];
+        }
+        long count;
+        await using (var counting = session.Command($"SELECT COUNT(v) FROM ({valuesSql}) x"))
+        {
+            AddScope(counting, scope);
+            count = Convert.ToInt64(await counting.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+        }
+        var results = new double?[fractions.Length];
+        if (count == 0)
+        {
+            return results;
+        }
+        for (var i = 0; i < fractions.Length; i++)
+        {
+            var position = fractions[i] * (count - 1);
+            var lower = (long)Math.Floor(position);
+            await using var command = session.Command($"SELECT v FROM ({valuesSql}) x WHERE v IS NOT NULL ORDER BY v LIMIT 2 OFFSET @offset", ("@offset", lower));
+            AddScope(command, scope);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            var low = reader.GetDouble(0);
+            var high = await reader.ReadAsync(ct) ? reader.GetDouble(0) : low;
+            results[i] = low + ((high - low) * (position - lower));
+        }
+        return results;
+    }
+}
