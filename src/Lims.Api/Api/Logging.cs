@@ -1,3 +1,4 @@
+using Lims.Settings;
 using Serilog;
 using Serilog.Events;
 
@@ -8,11 +9,17 @@ public static class Logging
     /// <summary>Serilog to the console, levels from configuration section <c>Serilog</c>.</summary>
     public static WebApplicationBuilder AddLimsLogging(this WebApplicationBuilder builder)
     {
-        var logger = new LoggerConfiguration()
+        var configuration = new LoggerConfiguration()
             .MinimumLevel.Information()
             .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
-            .MinimumLevel.Override("Quartz", LogEventLevel.Warning)
-            .ReadFrom.Configuration(builder.Configuration)
+            .MinimumLevel.Override("Quartz", LogEventLevel.Warning);
+        // Serilog throws on a level it does not know; start with the defaults instead, so that the settings
+        // validation at start-up reports the bad value in an operator's words.
+        if (LimsSettings.Sections.OfType<SettingsSection<LoggingOptions>>().All(s => s.Problems(builder.Configuration).Count == 0))
+        {
+            configuration = configuration.ReadFrom.Configuration(builder.Configuration);
+        }
+        var logger = configuration
             .Enrich.FromLogContext()
             .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}")
             .CreateLogger();

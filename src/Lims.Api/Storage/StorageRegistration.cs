@@ -1,5 +1,6 @@
 using Lims.Collections;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
 
 namespace Lims.Storage;
 
@@ -7,10 +8,10 @@ public static class StorageRegistration
 {
     public static IServiceCollection AddLimsStorage(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<StorageOptions>().Bind(configuration.GetSection("Storage"));
+        // Bound and validated with every other section by Settings/LimsSettings.
         services.AddSingleton(provider =>
         {
-            var options = configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
+            var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
             SqlDialect dialect = options.Provider == StorageProvider.Postgres ? new PostgresDialect() : new SqliteDialect();
             if (options.Provider == StorageProvider.Sqlite)
             {
