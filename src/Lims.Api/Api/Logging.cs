@@ -17,7 +17,12 @@ public static class Logging
         // validation at start-up reports the bad value in an operator's words.
         if (LimsSettings.Sections.OfType<SettingsSection<LoggingOptions>>().All(s => s.Problems(builder.Configuration).Count == 0))
         {
-            configuration = configuration.ReadFrom.Configuration(builder.Configuration);
+            // Only keys with values: the test host passes its settings as arguments, giving every parent section an
+            // empty value, which Serilog would read as a level ("Serilog:MinimumLevel=").
+            var serilog = new ConfigurationBuilder()
+                .AddInMemoryCollection(builder.Configuration.GetSection("Serilog").AsEnumerable().Where(e => !string.IsNullOrEmpty(e.Value)))
+                .Build();
+            configuration = configuration.ReadFrom.Configuration(serilog);
         }
         var logger = configuration
             .Enrich.FromLogContext()

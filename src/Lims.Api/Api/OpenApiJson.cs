@@ -10,8 +10,8 @@ public static class OpenApiJson
 {
     public const string DocumentName = "v1";
 
-    /// <summary>The regeneration command, for messages.</summary>
-    public const string RegenerateCommand = "dotnet run --project src/Lims.Api -- openapi openapi/lims.json";
+    /// <summary>The regeneration command, for messages; run from the repository root (<c>dotnet run</c> runs the app in the project's directory, hence the absolute path).</summary>
+    public const string RegenerateCommand = "dotnet run --project src/Lims.Api -- openapi \"$PWD/openapi/lims.json\"";
 
     public static async Task<string> GenerateAsync(IServiceProvider services, CancellationToken ct)
     {

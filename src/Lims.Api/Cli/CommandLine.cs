@@ -9,7 +9,14 @@ public static class CommandLine
     public static string? CommandName(string[] args) => args.Length > 0 && !args[0].StartsWith('-') ? args[0] : null;
 
     /// <summary>Runs the named command and returns its exit code; unknown names print the list of commands.</summary>
-    public static Task<int> RunAsync(WebApplication app, string name, string[] args) => RunAsync(app.Services, name, args);
+    public static Task<int> RunAsync(WebApplication app, string name, string[] args)
+    {
+        // The host hands the app's routes to routing when it starts; a command runs on an unstarted host, so
+        // UseEndpoints hands them over here (for `openapi` to describe them). The pipeline itself never serves.
+        app.UseRouting();
+        app.UseEndpoints(_ => { });
+        return RunAsync(app.Services, name, args);
+    }
 
     public static async Task<int> RunAsync(IServiceProvider services, string name, string[] args)
     {

@@ -8,7 +8,8 @@ public static class SettingsTable
     public const string Begin = "<!-- settings table: generated from Settings/LimsSettings.cs by `config --readme`; a test checks it -->";
     public const string End = "<!-- end of settings table -->";
 
-    public const string RegenerateCommand = "dotnet run --project src/Lims.Api -- config --readme README.md";
+    /// <summary>Run from the repository root (<c>dotnet run</c> runs the app in the project's directory, hence the absolute path).</summary>
+    public const string RegenerateCommand = "dotnet run --project src/Lims.Api -- config --readme \"$PWD/README.md\"";
 
     public static string Markdown()
     {
