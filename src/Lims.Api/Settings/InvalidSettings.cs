@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.Extensions.Options;
 
 namespace Lims.Settings;
@@ -38,7 +39,9 @@ public static class InvalidSettings
             await app.RunAsync();
             return 0;
         }
-        catch (Exception e) when (ProblemsIn(e) is { } problems)
+        // Only when this binary is the process: a host that runs Program itself (the test host) must see the
+        // exception, since a Main that returns is to it a Main that started the service.
+        catch (Exception e) when (ProblemsIn(e) is { } problems && Assembly.GetEntryAssembly() == typeof(InvalidSettings).Assembly)
         {
             return Report(problems, Console.Error);
         }

@@ -14,6 +14,9 @@ public sealed class SettingDescriptor(string key, Type type, string defaultText,
     /// <summary>The value's type, without <see cref="Nullable{T}"/>.</summary>
     public Type Type { get; } = Nullable.GetUnderlyingType(type) ?? type;
 
+    /// <summary>Whether an empty value means "not set" (strings and nullable values); the binder cannot convert "" to a number.</summary>
+    public bool MayBeEmpty { get; } = type == typeof(string) || Nullable.GetUnderlyingType(type) is not null;
+
     public string Default { get; } = defaultText;
 
     public string Meaning { get; } = setting?.Meaning ?? "";
@@ -37,9 +40,9 @@ public sealed class SettingDescriptor(string key, Type type, string defaultText,
     public string? Problem(string concreteKey, string raw)
     {
         var got = Secret == SecretKind.None ? $" (got '{raw}')" : "";
-        if (raw.Length == 0 && Type != typeof(string))
+        if (raw.Length == 0 && MayBeEmpty)
         {
-            return null; // empty means "not set": the binder keeps the default
+            return null;
         }
         if (!TryConvert(raw, out var value, out var expected))
         {

@@ -90,7 +90,14 @@ public sealed class SettingsSection<T>(string path) : SettingsSection where T : 
     private IEnumerable<string> CrossFieldProblems(IConfiguration configuration)
     {
         var options = new T();
-        Of(configuration).Bind(options);
+        try
+        {
+            Of(configuration).Bind(options);
+        }
+        catch (InvalidOperationException e)
+        {
+            return [e.Message]; // a value our checks let through but the binder refuses: still better stopped here
+        }
         return options is IValidatableObject validatable
             ? validatable.Validate(new ValidationContext(options)).Select(r => r.ErrorMessage ?? "").Where(m => m.Length > 0)
             : [];

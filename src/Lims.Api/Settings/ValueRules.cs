@@ -4,7 +4,7 @@ namespace Lims.Settings;
 
 /// <summary>One or more absolute http(s) URLs separated by ';', as Kestrel's <c>Urls</c> takes them (<c>*</c> and <c>+</c> mean every interface).</summary>
 [AttributeUsage(AttributeTargets.Property)]
-public sealed class ListenUrlsAttribute() : ValidationAttribute("{0} must be one or more http:// or https:// URLs with a port, separated by ';'")
+public sealed class ListenUrlsAttribute() : ValidationAttribute("{0} must be one or more http:// or https:// URLs separated by ';'")
 {
     public override bool IsValid(object? value) =>
         value is not string text || (text.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 0 } urls && urls.All(IsListenUrl));
