@@ -5,8 +5,10 @@ namespace Lims.Cli;
 
 public static class CommandLine
 {
-    /// <summary>The command named by the first argument, if it names one; options such as --urls are left to the host.</summary>
-    public static string? CommandName(string[] args) => args.Length > 0 && !args[0].StartsWith('-') ? args[0] : null;
+    /// <summary>The command named by the first argument, if it names one (--help and -h mean help); options such as --urls are left to the host.</summary>
+    public static string? CommandName(string[] args) => args.Length == 0 ? null
+        : args[0] is "--help" or "-h" ? "help"
+        : !args[0].StartsWith('-') ? args[0] : null;
 
     /// <summary>Runs the named command and returns its exit code; unknown names print the list of commands.</summary>
     public static Task<int> RunAsync(WebApplication app, string name, string[] args)

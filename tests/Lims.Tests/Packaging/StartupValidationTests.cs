@@ -15,7 +15,6 @@ public sealed class StartupValidationTests
     [Theory]
     [InlineData]
     [InlineData("migrate")]
-    [InlineData("seed")]
     public async Task The_process_exits_with_the_problems_and_no_stack_trace(params string[] args)
     {
         var result = await ServiceProcess.RunAsync(_badSettings, args);
@@ -54,11 +53,19 @@ public sealed class StartupValidationTests
     [Fact]
     public async Task Help_lists_every_command()
     {
-        var result = await ServiceProcess.RunAsync(new Dictionary<string, string>(), "help");
+        var result = await ServiceProcess.RunAsync(new Dictionary<string, string>(), "--help");
         Assert.Equal(0, result.ExitCode);
         foreach (var command in new[] { "help", "config", "migrate", "seed", "openapi" })
         {
             Assert.Matches($@"(?m)^  {command}\b", result.Output);
         }
     }
+
+    [Theory]
+    [InlineData(new string[0], null)]
+    [InlineData(new[] { "--urls=http://127.0.0.1:6000" }, null)]
+    [InlineData(new[] { "-h" }, "help")]
+    [InlineData(new[] { "seed", "/tmp/seed" }, "seed")]
+    public void The_first_argument_names_the_command(string[] args, string? command) =>
+        Assert.Equal(command, Lims.Cli.CommandLine.CommandName(args));
 }
