@@ -36,6 +36,15 @@ public sealed class SettingDescriptor(string key, Type type, string defaultText,
             p.First.StartsWith('{') || string.Equals(p.First, p.Second, StringComparison.OrdinalIgnoreCase));
     }
 
+    /// <summary>Whether the key names a section above this setting (<c>Storage</c> for <c>Storage:Provider</c>).</summary>
+    public bool IsBelow(string sectionKey)
+    {
+        var pattern = Key.Split(':');
+        var segments = sectionKey.Split(':');
+        return pattern.Length > segments.Length && pattern.Zip(segments).All(p =>
+            p.First.StartsWith('{') || string.Equals(p.First, p.Second, StringComparison.OrdinalIgnoreCase));
+    }
+
     /// <summary>What is wrong with a configured value of this setting, in words an operator can act on, or null.</summary>
     public string? Problem(string concreteKey, string raw)
     {

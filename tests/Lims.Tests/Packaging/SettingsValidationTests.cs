@@ -70,7 +70,8 @@ public sealed class SettingsValidationTests
     public void An_empty_value_means_not_set_where_the_setting_may_be_unset()
     {
         // Section markers such as "Storage=" (the test host passes them) and optional values may be empty.
-        Assert.Empty(ProblemsWith(("Storage", ""), ("Serilog:MinimumLevel", ""), ("Storage:SeedWhenEmpty", ""), ("Seed:Directory", "")));
+        Assert.Empty(ProblemsWith(("Storage", ""), ("Serilog:MinimumLevel", ""), ("Serilog:MinimumLevel:Override", ""), ("Storage:SeedWhenEmpty", ""), ("Seed:Directory", "")));
+        Assert.Single(ProblemsWith(("Storage:Nothing", "")));
         Assert.Equal(["OData:MaxPageSize must be a whole number (got '')"], ProblemsWith(("OData:MaxPageSize", "")));
     }
 
