@@ -2,9 +2,11 @@ using Lims.Api;
 using Lims.Cli;
 using Lims.Ingest;
 using Lims.Quality;
+using Lims.Settings;
 using Lims.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddLimsSettings();
 builder.AddLimsLogging();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddLimsStorage(builder.Configuration);
@@ -16,19 +18,19 @@ builder.Services.AddLimsQuality(builder.Configuration);
 builder.Services.AddHostedService<StoreInitializer>();
 
 var app = builder.Build();
-if (CommandLine.CommandName(args) is { } command)
-{
-    return await CommandLine.RunAsync(app, command, args);
-}
-
 app.UseLimsRequestLogging();
 app.UseLimsErrors();
 app.MapLimsHealth();
 app.MapLimsOData();
 app.MapLimsQuality();
 app.MapLimsApiDocs();
-await app.RunAsync();
-return 0;
+
+// Commands run once every route is mapped, so that `openapi` describes them all.
+if (CommandLine.CommandName(args) is { } command)
+{
+    return await CommandLine.RunAsync(app, command, args);
+}
+return await app.RunOrReportAsync();
 
 /// <summary>The entry point, visible to the test host.</summary>
 public partial class Program;

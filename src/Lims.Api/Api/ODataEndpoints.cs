@@ -11,7 +11,6 @@ public static class ODataEndpoints
 {
     public static IServiceCollection AddLimsOData(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ODataLimits>().Bind(configuration.GetSection("OData"));
         services.AddSingleton(provider =>
         {
             var extensions = provider.GetServices<IODataExtension>().ToList();

@@ -10,5 +10,8 @@ public interface ICliCommand
 
     string Usage { get; }
 
+    /// <summary>Whether the settings must be valid before the command runs (false for commands that only describe, such as <c>help</c> and <c>config</c>).</summary>
+    bool NeedsValidSettings => true;
+
     Task<int> RunAsync(IServiceProvider services, IReadOnlyList<string> args, CancellationToken ct);
 }

@@ -1,17 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+using Lims.Settings;
+
 namespace Lims.OData;
 
 /// <summary>Query limits, bound from configuration section <c>OData</c>.</summary>
 public sealed class ODataLimits
 {
-    /// <summary>Rows per response page; a larger $top is served over several pages linked by @odata.nextLink.</summary>
+    [Setting("rows per response page; a larger `$top` is served over several pages linked by `@odata.nextLink`")]
+    [Range(1, int.MaxValue)]
     public int MaxPageSize { get; set; } = 1000;
 
-    /// <summary>The largest $top accepted.</summary>
+    [Setting("the largest `$top` accepted")]
+    [Range(typeof(long), "1", "9223372036854775807")]
     public long MaxTop { get; set; } = 1_000_000;
 
-    /// <summary>How deep $expand may nest.</summary>
+    [Setting("how deep `$expand` may nest")]
+    [Range(0, int.MaxValue)]
     public int MaxExpandDepth { get; set; } = 4;
 
-    /// <summary>The longest $filter accepted, in characters.</summary>
+    [Setting("the longest `$filter` accepted, in characters")]
+    [Range(1, int.MaxValue)]
     public int MaxFilterLength { get; set; } = 4000;
 }

@@ -8,7 +8,7 @@ public static class StorageRegistration
 {
     public static IServiceCollection AddLimsStorage(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<StorageOptions>().Bind(configuration.GetSection("Storage"));
+        // Bound and validated with every other section by Settings/LimsSettings.
         services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
