@@ -1,6 +1,7 @@
 using Lims.Api;
 using Lims.Cli;
 using Lims.Storage;
+using Lims.Web;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddLimsLogging();
@@ -22,6 +23,7 @@ app.UseLimsErrors();
 app.MapLimsHealth();
 app.MapLimsOData();
 app.MapLimsApiDocs();
+app.MapLimsWeb();
 await app.RunAsync();
 return 0;
 
