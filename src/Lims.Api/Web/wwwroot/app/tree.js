@@ -186,13 +186,20 @@ async function showDetails(level, key, chain = null) {
       h('nav', { class: 'lineage', 'aria-label': 'Lineage' },
         h('ol', {}, ancestors.map((a, i) => h('li', {},
           h('a', { href: itemHref(a.level, a.key), 'aria-current': i === ancestors.length - 1 ? 'location' : null },
-            h('span', { class: 'lineage-kind' }, levels[a.level].label), ' ', levels[a.level].title(a.doc)))))),
+            crumb(a.level, a.doc)))))),
       fieldList(doc));
   } catch (error) {
     if (token === selectionToken) clear(details).append(h('p', { class: 'tree-error' }, describe(error)));
   } finally {
     if (token === selectionToken) details.removeAttribute('aria-busy');
   }
+}
+
+/** "Section CS1-S0003"; a title that already names its kind ("ROI 5") is not prefixed again. */
+function crumb(level, doc) {
+  const { label, title } = levels[level];
+  const text = title(doc);
+  return text.startsWith(label) ? text : [h('span', { class: 'lineage-kind' }, label), ' ', text];
 }
 
 const HIDDEN_FIELDS = new Set(['matcher', 'rois', 'edits', 'apertures']);
