@@ -16,7 +16,7 @@ public sealed class WebAppFixture : IAsyncLifetime
 {
     // Debian's Chromium: no browser download (no `playwright install`), no sandbox inside containers,
     // and nothing that reaches for the network on its own.
-    private static readonly string[] ChromiumArgs =
+    private static readonly string[] _chromiumArgs =
     [
         "--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -51,7 +51,7 @@ public sealed class WebAppFixture : IAsyncLifetime
         {
             ExecutablePath = "/usr/bin/chromium",
             Headless = true,
-            Args = ChromiumArgs,
+            Args = _chromiumArgs,
         });
         Assertions.SetDefaultExpectTimeout(15_000);
         Directory.CreateDirectory(ScreenshotDirectory);
