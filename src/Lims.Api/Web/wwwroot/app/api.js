@@ -199,7 +199,8 @@ export async function createDocument(entitySet, keyField, document, { onRetry = 
       const reply = await request('POST', collection, { body: document });
       return { document: reply.body, attempts: attempt, recovered: false };
     } catch (error) {
-      if (error instanceof NetworkError) {
+      // A gateway or a restarting server may or may not have handled the request: treat it as a lost reply.
+      if (error instanceof NetworkError || (error instanceof ApiError && [502, 503, 504].includes(error.status))) {
         lastNetworkError = error;
         continue;
       }

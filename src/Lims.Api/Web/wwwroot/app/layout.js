@@ -20,7 +20,10 @@ export function mountLayout(currentPage) {
 
 /** A small form: the key is kept in sessionStorage (this tab only) and sent with every request. */
 function keyEntry() {
-  const input = h('input', { id: 'api-key', type: 'password', autocomplete: 'off', spellcheck: 'false', placeholder: 'API key', size: 14 });
+  const input = h('input', {
+    id: 'api-key', type: 'password', autocomplete: 'off', spellcheck: 'false', placeholder: 'API key', size: 14,
+    title: 'Your API key, kept for this tab only. Submit it empty to forget the key.',
+  });
   const state = h('span', { class: 'key-state', id: 'api-key-state', 'aria-live': 'polite' });
   const button = h('button', { type: 'submit', class: 'button small' }, 'Use key');
   const form = h('form', { class: 'key-entry', 'aria-label': 'API key' },

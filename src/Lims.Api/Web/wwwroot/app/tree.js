@@ -121,7 +121,7 @@ async function loadPage(section) {
   const def = levels[spec.level];
   const pageSize = spec.pageSize ?? PAGE_SIZE;
   const page = await list(section.base, {
-    $select: def.select.join(','), $orderby: `${spec.orderby},${def.key}`, $filter: spec.filter,
+    $select: def.select.join(','), $orderby: spec.orderby === def.key ? def.key : `${spec.orderby},${def.key}`, $filter: spec.filter,
     $top: pageSize, $skip: section.loaded || undefined, $count: 'true',
   });
   for (const doc of page.items) {
