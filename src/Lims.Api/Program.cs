@@ -4,6 +4,7 @@ using Lims.Ingest;
 using Lims.Quality;
 using Lims.Settings;
 using Lims.Storage;
+using Lims.Web;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddLimsSettings();
@@ -24,6 +25,7 @@ app.MapLimsHealth();
 app.MapLimsOData();
 app.MapLimsQuality();
 app.MapLimsApiDocs();
+app.MapLimsWeb();
 
 // Commands run once every route is mapped, so that `openapi` describes them all.
 if (CommandLine.CommandName(args) is { } command)
