@@ -1,4 +1,5 @@
 using Lims.Api;
+using Lims.Auth;
 using Lims.Cli;
 using Lims.Storage;
 
@@ -10,6 +11,7 @@ builder.Services.AddLimsOData(builder.Configuration);
 builder.Services.AddLimsApiDocs();
 builder.Services.AddLimsCommands();
 builder.Services.AddHostedService<StoreInitializer>();
+builder.Services.AddLimsAuth(builder.Configuration);
 
 var app = builder.Build();
 if (CommandLine.CommandName(args) is { } command)
@@ -19,6 +21,7 @@ if (CommandLine.CommandName(args) is { } command)
 
 app.UseLimsRequestLogging();
 app.UseLimsErrors();
+app.UseLimsAuth();
 app.MapLimsHealth();
 app.MapLimsOData();
 app.MapLimsApiDocs();

@@ -12,6 +12,12 @@ public static class ErrorHandling
         try
         {
             await next(context);
+            if (context.Response is { StatusCode: >= 400, HasStarted: false, ContentLength: null, ContentType: null })
+            {
+                // A failure answered without a body (no route matched, method not allowed): give it the OData error body too.
+                await ODataErrorWriter.WriteAsync(context.Response, context.Response.StatusCode, EmptyFailureCode(context.Response.StatusCode),
+                    $"{context.Request.Method} {context.Request.Path} answered {context.Response.StatusCode}.", []);
+            }
         }
         catch (Exception exception) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
@@ -25,6 +31,13 @@ public static class ErrorHandling
             await ODataErrorWriter.WriteAsync(context.Response, status, code, message, details);
         }
     });
+
+    private static string EmptyFailureCode(int status) => status switch
+    {
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        _ => "Error",
+    };
 
     public static (int Status, string Code, string Message, IReadOnlyList<ErrorDetail> Details) Describe(Exception exception) => exception switch
     {
