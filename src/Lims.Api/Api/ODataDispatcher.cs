@@ -17,7 +17,8 @@ public sealed class ODataDispatcher(
     public async Task HandleAsync(HttpContext http)
     {
         var serviceRoot = ODataUriFactory.ServiceRoot(http.Request);
-        var rawTarget = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? http.Request.Path + http.Request.QueryString;
+        // The test server leaves RawTarget empty.
+        var rawTarget = http.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw ? raw : http.Request.Path + http.Request.QueryString;
         var requestUri = new Uri($"{http.Request.Scheme}://{http.Request.Host}{rawTarget}");
         var parser = ODataUriFactory.Create(model, serviceRoot, requestUri);
         ODataPath path;

@@ -42,7 +42,8 @@ public sealed class LimsApp(StoreKind kind, string connectionString, IReadOnlyDi
         builder.UseSetting("Storage:Provider", Kind.ToString());
         builder.UseSetting("Storage:ConnectionString", ConnectionString);
         builder.UseSetting("Storage:SeedWhenEmpty", "false");
-        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        // "Serilog:MinimumLevel:Default" set this way reaches Serilog as an empty MinimumLevel and fails the start; the short form works.
+        builder.UseSetting("Serilog:MinimumLevel", "Warning");
         builder.UseSetting("Auth:BootstrapAdminKey", AdminKey);
         builder.UseSetting("RateLimit:Enabled", "false");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
