@@ -21,6 +21,9 @@ public sealed class LimsApp(StoreKind kind, string connectionString, IReadOnlyDi
     public string ConnectionString { get; } = connectionString;
     public FakeTimeProvider? Clock { get; } = clock;
 
+    /// <summary>Whether disposing deletes the SQLite file; tests that restart the service on the same store turn it off.</summary>
+    public bool DeleteStoreOnDispose { get; init; } = true;
+
     /// <summary>The bootstrap admin key of every test app (Auth:BootstrapAdminKey).</summary>
     public const string AdminKey = "lims-test-admin-key-7f3c2a9e0b5d4e6f8a1c3b5d7e9f0a2c";
 
@@ -94,7 +97,7 @@ public sealed class LimsApp(StoreKind kind, string connectionString, IReadOnlyDi
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing && Kind == StoreKind.Sqlite)
+        if (disposing && Kind == StoreKind.Sqlite && DeleteStoreOnDispose)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(ConnectionString).DataSource;
