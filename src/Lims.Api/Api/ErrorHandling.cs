@@ -46,6 +46,14 @@ public static class ErrorHandling
         JsonException json => (400, "MalformedJson", $"The body is not valid JSON: {json.Message}", []),
         BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == 413 ? "PayloadTooLarge" : "BadRequest", bad.Message, []),
         InvalidOperationException { InnerException: JsonException json } => (400, "MalformedJson", $"The body is not valid JSON: {json.Message}", []),
+        // System.Text.Json checks UTF-8 inside strings only when it reads them, after parsing succeeded.
+        InvalidOperationException { InnerException: System.Text.DecoderFallbackException } or System.Text.DecoderFallbackException =>
+            (400, "InvalidUtf8", "The body is not valid UTF-8.", []),
+        // PostgreSQL cannot hold some text (U+0000) even as a query parameter; SQLite can. Either way it is the input's fault.
+        System.Data.Common.DbException { SqlState: "22021" or "22P05" } =>
+            (400, "InvalidText", "A value holds a character the database cannot store (such as U+0000).", []),
+        // The query visitor's default for node kinds it does not translate (function calls, lambdas...).
+        NotImplementedException => (501, "NotImplemented", "The request uses OData that Lims does not serve.", []),
         _ => (500, "InternalError", "The server failed to handle the request; the error is logged with the request's correlation id.", []),
     };
 }

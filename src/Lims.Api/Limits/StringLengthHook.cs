@@ -10,6 +10,7 @@ namespace Lims.Limits;
 /// <summary>
 /// Refuses documents with overlong strings or property names (400 naming each), before they are stored: values
 /// anywhere beyond <see cref="LimitsOptions.MaxStringLength"/>, keys and indexed fields beyond <see cref="LimitsOptions.MaxIndexedStringLength"/>.
+/// Strings holding U+0000 are refused too: PostgreSQL cannot store them, so both stores refuse them alike.
 /// </summary>
 public sealed class StringLengthHook(IOptions<LimitsOptions> options) : IDocumentWriteHook
 {
@@ -53,6 +54,11 @@ public sealed class StringLengthHook(IOptions<LimitsOptions> options) : IDocumen
                 foreach (var (name, child) in obj)
                 {
                     var path = target.Length == 0 ? name : $"{target}/{name}";
+                    if (name.Contains('\0', StringComparison.Ordinal))
+                    {
+                        details.Add(new("InvalidText", path.Replace("\0", "\\0", StringComparison.Ordinal), "A property name holds the character U+0000, which cannot be stored."));
+                        continue;
+                    }
                     if (name.Length > max)
                     {
                         details.Add(new("TooLong", path[..Math.Min(path.Length, 64)] + "...", $"A property name is longer than {max} characters (Limits:MaxStringLength)."));
@@ -67,8 +73,15 @@ public sealed class StringLengthHook(IOptions<LimitsOptions> options) : IDocumen
                     Walk(array[i], $"{target}[{i}]", max, details);
                 }
                 break;
-            case JsonValue value when value.GetValueKind() == JsonValueKind.String && value.GetValue<string>().Length > max:
-                details.Add(new("TooLong", target, $"'{target}' is longer than {max} characters (Limits:MaxStringLength)."));
+            case JsonValue value when value.GetValueKind() == JsonValueKind.String && value.GetValue<string>() is var text:
+                if (text.Length > max)
+                {
+                    details.Add(new("TooLong", target, $"'{target}' is longer than {max} characters (Limits:MaxStringLength)."));
+                }
+                else if (text.Contains('\0', StringComparison.Ordinal))
+                {
+                    details.Add(new("InvalidText", target, $"'{target}' holds the character U+0000, which cannot be stored."));
+                }
                 break;
         }
     }
