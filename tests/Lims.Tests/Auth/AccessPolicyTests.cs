@@ -6,15 +6,15 @@ namespace Lims.Tests.Auth;
 /// <summary>The policy table on its own, including routes other capabilities add (actions, ingest, event collections).</summary>
 public class AccessPolicyTests
 {
-    private static readonly string[] s_methods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
-    private static readonly string?[] s_names =
+    private static readonly string[] _methods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+    private static readonly string?[] _names =
         [null, "tiles", "blocks", "Lims.Start", "Lims.Abort", "Lims.Replan", "Lims.MarkAcquired", "Lims.Fail", "Lims.Revoke", "Lims.Unknown"];
 
     public static IEnumerable<object?[]> Requests() =>
         from set in ExpectedAccess.AllSets
-        from method in s_methods
+        from method in _methods
         from shape in Enum.GetValues<RouteShape>()
-        from name in s_names
+        from name in _names
         where (shape is RouteShape.Action or RouteShape.Navigation or RouteShape.NavigationCount) == (name is not null)
         select new object?[] { method, set, shape, name };
 

@@ -25,7 +25,7 @@ public static class AdversarialCorpus
         "$.specimen_id", "doc->>'specimen_id'", "\0", "') ; VACUUM; --", "'\r\n' OR 1=1",
     ];
 
-    private static readonly string[] s_malformedJson =
+    private static readonly string[] _malformedJson =
     [
         "", " ", "{", "}", "{\"specimen_id\":", "{\"specimen_id\":\"x\"", "{\"specimen_id\":\"x\",}", "{'specimen_id':'x'}", "{specimen_id:\"x\"}",
         "{\"specimen_id\":\"x\"}}", "[", "]", "nul", "tru", "{\"a\":01}", "{\"a\":1.}", "{\"a\":.5}", "{\"a\":+1}", "{\"a\":NaN}", "{\"a\":Infinity}",
@@ -33,7 +33,7 @@ public static class AdversarialCorpus
         "42", "null", "{\"a\":[1,2,}", "{\"a\"::1}",
     ];
 
-    private static readonly byte[][] s_invalidUtf8 =
+    private static readonly byte[][] _invalidUtf8 =
     [
         [0xC3, 0x28], [0xFF], [0xFE, 0xFF], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF8, 0x88, 0x80, 0x80, 0x80], [0xE2, 0x82], [0x80],
     ];
@@ -69,7 +69,7 @@ public static class AdversarialCorpus
             yield return new("body", "POST", "/odata/Specimens", Json($"{{\"specimen_id\":{JsonString(p)},\"description\":{i}}}"));
         }
 
-        foreach (var malformed in s_malformedJson)
+        foreach (var malformed in _malformedJson)
         {
             yield return new("malformed", "POST", "/odata/Specimens", Json(malformed));
             yield return new("malformed", "PATCH", $"/odata/Specimens('{existingSpecimen}')", Json(malformed));
@@ -89,7 +89,7 @@ public static class AdversarialCorpus
         yield return new("huge", "PATCH", $"/odata/Specimens('{existingSpecimen}')", Json("[" + string.Join(",", Enumerable.Repeat("1", maxBody)) + "]"));
         yield return new("huge", "POST", "/odata/ApiKeys", Json("{\"name\":\"" + new string('n', maxBody) + "\",\"role\":\"admin\"}"));
 
-        foreach (var bad in s_invalidUtf8)
+        foreach (var bad in _invalidUtf8)
         {
             yield return new("utf8", "POST", "/odata/Specimens", [.. Encoding.UTF8.GetBytes("{\"specimen_id\":\"CORPUS-U"), .. bad, .. Encoding.UTF8.GetBytes("\"}")]);
             var escaped = string.Concat(bad.Select(b => $"%{b:X2}"));
