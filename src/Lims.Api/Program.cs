@@ -1,4 +1,5 @@
 using Lims.Api;
+using Lims.Auth;
 using Lims.Cli;
 using Lims.Ingest;
 using Lims.Quality;
@@ -17,10 +18,12 @@ builder.Services.AddLimsCommands();
 builder.Services.AddLimsIngest();
 builder.Services.AddLimsQuality(builder.Configuration);
 builder.Services.AddHostedService<StoreInitializer>();
+builder.Services.AddLimsAuth(builder.Configuration);
 
 var app = builder.Build();
 app.UseLimsRequestLogging();
 app.UseLimsErrors();
+app.UseLimsAuth();
 app.MapLimsHealth();
 app.MapLimsOData();
 app.MapLimsQuality();

@@ -12,6 +12,12 @@ public static class ErrorHandling
         try
         {
             await next(context);
+            if (context.Response is { StatusCode: >= 400, HasStarted: false, ContentLength: null, ContentType: null })
+            {
+                // A failure answered without a body (no route matched, method not allowed): give it the OData error body too.
+                await ODataErrorWriter.WriteAsync(context.Response, context.Response.StatusCode, EmptyFailureCode(context.Response.StatusCode),
+                    $"{context.Request.Method} {context.Request.Path} answered {context.Response.StatusCode}.", []);
+            }
         }
         catch (Exception exception) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
@@ -26,6 +32,13 @@ public static class ErrorHandling
         }
     });
 
+    private static string EmptyFailureCode(int status) => status switch
+    {
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        _ => "Error",
+    };
+
     public static (int Status, string Code, string Message, IReadOnlyList<ErrorDetail> Details) Describe(Exception exception) => exception switch
     {
         ApiException api => (api.Status, api.Code, api.Message, api.Details),
@@ -33,6 +46,14 @@ public static class ErrorHandling
         JsonException json => (400, "MalformedJson", $"The body is not valid JSON: {json.Message}", []),
         BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == 413 ? "PayloadTooLarge" : "BadRequest", bad.Message, []),
         InvalidOperationException { InnerException: JsonException json } => (400, "MalformedJson", $"The body is not valid JSON: {json.Message}", []),
+        // System.Text.Json checks UTF-8 inside strings only when it reads them, after parsing succeeded.
+        InvalidOperationException { InnerException: System.Text.DecoderFallbackException } or System.Text.DecoderFallbackException =>
+            (400, "InvalidUtf8", "The body is not valid UTF-8.", []),
+        // PostgreSQL cannot hold some text (U+0000) even as a query parameter; SQLite can. Either way it is the input's fault.
+        System.Data.Common.DbException { SqlState: "22021" or "22P05" } =>
+            (400, "InvalidText", "A value holds a character the database cannot store (such as U+0000).", []),
+        // The query visitor's default for node kinds it does not translate (function calls, lambdas...).
+        NotImplementedException => (501, "NotImplemented", "The request uses OData that Lims does not serve.", []),
         _ => (500, "InternalError", "The server failed to handle the request; the error is logged with the request's correlation id.", []),
     };
 }

@@ -6,7 +6,8 @@ namespace Lims.Api;
 public static class Logging
 {
     /// <summary>
-    /// Serilog to the console. Levels come from <c>Serilog:MinimumLevel:Default</c> and
+    /// Serilog to the console. Levels come from <c>Serilog:MinimumLevel:Default</c> (or Serilog's short form
+    /// <c>Serilog:MinimumLevel</c>) and
     /// <c>Serilog:MinimumLevel:Override:&lt;source&gt;</c>. A bad level name falls back to the default here, so that
     /// the settings validation at start-up reports it in an operator's words.
     /// </summary>
@@ -14,7 +15,7 @@ public static class Logging
     {
         var levels = builder.Configuration.GetSection("Serilog:MinimumLevel");
         var configuration = new LoggerConfiguration()
-            .MinimumLevel.Is(Level(levels["Default"], LogEventLevel.Information))
+            .MinimumLevel.Is(Level(levels["Default"] ?? levels.Value, LogEventLevel.Information))
             .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
             .MinimumLevel.Override("Quartz", LogEventLevel.Warning)
             .Enrich.FromLogContext()

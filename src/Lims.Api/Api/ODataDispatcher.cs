@@ -12,7 +12,8 @@ namespace Lims.Api;
 /// Parses every <c>/odata/...</c> request with the OData URI parser, offers it to the extensions (actions,
 /// ingest), and otherwise serves it with the generic document handlers. One route serves all collections.
 /// </summary>
-public sealed class ODataDispatcher(IEdmModel model, IEnumerable<IODataExtension> extensions, DocumentHandlers documents)
+public sealed class ODataDispatcher(
+    IEdmModel model, IEnumerable<IODataExtension> extensions, DocumentHandlers documents, IEnumerable<IRequestAuthorizer> authorizers)
 {
     public async Task HandleAsync(HttpContext http)
     {
@@ -38,6 +39,10 @@ public sealed class ODataDispatcher(IEdmModel model, IEnumerable<IODataExtension
         }
         var key = segments.ElementAtOrDefault(1) is KeySegment keySegment ? KeyValue(collection, keySegment) : null;
         var request = new ODataRequest(http, parser, path, collection, key, http.User.Identity?.Name ?? "anonymous");
+        foreach (var authorizer in authorizers)
+        {
+            await authorizer.AuthorizeAsync(request);
+        }
 
         foreach (var extension in extensions)
         {

@@ -10,7 +10,9 @@ public enum StoreKind { Sqlite, Postgres }
 
 /// <summary>
 /// The real service over the real HTTP pipeline, on a store of its own (a fresh SQLite file or a fresh
-/// PostgreSQL database), without demo data unless asked. Settings override appsettings.
+/// PostgreSQL database), without demo data unless asked. Settings override appsettings. Every app has the admin
+/// key <see cref="AdminKey"/>, which <see cref="WebApplicationFactory{T}.CreateClient()"/> clients send by default;
+/// rate limiting is off unless a test turns it on.
 /// </summary>
 public sealed class LimsApp(StoreKind kind, string connectionString, IReadOnlyDictionary<string, string?>? settings = null, FakeTimeProvider? clock = null)
     : WebApplicationFactory<Program>
@@ -18,6 +20,12 @@ public sealed class LimsApp(StoreKind kind, string connectionString, IReadOnlyDi
     public StoreKind Kind { get; } = kind;
     public string ConnectionString { get; } = connectionString;
     public FakeTimeProvider? Clock { get; } = clock;
+
+    /// <summary>Whether disposing deletes the SQLite file; tests that restart the service on the same store turn it off.</summary>
+    public bool DeleteStoreOnDispose { get; init; } = true;
+
+    /// <summary>The bootstrap admin key of every test app (Auth:BootstrapAdminKey).</summary>
+    public const string AdminKey = "lims-test-admin-key-7f3c2a9e0b5d4e6f8a1c3b5d7e9f0a2c";
 
     public static async Task<LimsApp> StartAsync(StoreKind kind, IReadOnlyDictionary<string, string?>? settings = null, FakeTimeProvider? clock = null)
     {
@@ -37,7 +45,10 @@ public sealed class LimsApp(StoreKind kind, string connectionString, IReadOnlyDi
         builder.UseSetting("Storage:Provider", Kind.ToString());
         builder.UseSetting("Storage:ConnectionString", ConnectionString);
         builder.UseSetting("Storage:SeedWhenEmpty", "false");
-        // No Serilog keys here: any "Serilog:..." given through UseSetting makes Serilog read an empty level and the app fail to start.
+        // "Serilog:MinimumLevel:Default" set this way reaches Serilog as an empty MinimumLevel and fails the start; the short form works.
+        builder.UseSetting("Serilog:MinimumLevel", "Warning");
+        builder.UseSetting("Auth:BootstrapAdminKey", AdminKey);
+        builder.UseSetting("RateLimit:Enabled", "false");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
@@ -48,10 +59,45 @@ public sealed class LimsApp(StoreKind kind, string connectionString, IReadOnlyDi
         }
     }
 
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
+    }
+
+    /// <summary>A client that sends no key.</summary>
+    public HttpClient CreateAnonymousClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Remove("X-Api-Key");
+        return client;
+    }
+
+    /// <summary>A client that sends <paramref name="key"/> instead of the admin key.</summary>
+    public HttpClient CreateClientWithKey(string key)
+    {
+        var client = CreateAnonymousClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        return client;
+    }
+
+    /// <summary>Creates a key with <paramref name="role"/> through the API (as admin) and returns a client sending it.</summary>
+    public async Task<HttpClient> CreateClientForRoleAsync(string role, string? name = null)
+    {
+        using var admin = CreateClient();
+        var body = new System.Text.Json.Nodes.JsonObject { ["name"] = name ?? $"{role}-{Guid.NewGuid():N}", ["role"] = role };
+        var reply = await admin.PostJsonAsync("/odata/ApiKeys", body);
+        if (reply.Status != System.Net.HttpStatusCode.Created)
+        {
+            throw new InvalidOperationException($"Could not create a {role} key: {reply}");
+        }
+        return CreateClientWithKey(reply.Object["key"]!.GetValue<string>());
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing && Kind == StoreKind.Sqlite)
+        if (disposing && Kind == StoreKind.Sqlite && DeleteStoreOnDispose)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(ConnectionString).DataSource;

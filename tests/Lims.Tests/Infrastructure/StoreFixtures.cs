@@ -12,6 +12,7 @@ public abstract class StoreFixture(StoreKind kind) : IAsyncLifetime
 
     public LimsApp App => _app ?? throw new InvalidOperationException("The fixture has not started.");
 
+    /// <summary>A client sending the admin key.</summary>
     public HttpClient Client { get; private set; } = null!;
 
     /// <summary>Settings the app starts with; override in a derived fixture to configure limits or timings.</summary>
@@ -22,6 +23,9 @@ public abstract class StoreFixture(StoreKind kind) : IAsyncLifetime
         _app = await LimsApp.StartAsync(Kind, Settings);
         Client = _app.CreateClient();
     }
+
+    /// <summary>A client with a new key of <paramref name="role"/> (viewer, instrument, technician, admin).</summary>
+    public Task<HttpClient> ClientForRoleAsync(string role) => App.CreateClientForRoleAsync(role);
 
     public Task DisposeAsync()
     {

@@ -102,12 +102,14 @@ public abstract class IngestCrashTests(StoreKind kind)
             info.Environment["Storage__Provider"] = kind.ToString();
             info.Environment["Storage__ConnectionString"] = connectionString;
             info.Environment["Storage__SeedWhenEmpty"] = "false";
+            info.Environment["Auth__BootstrapAdminKey"] = LimsApp.AdminKey;
             var process = Process.Start(info)!;
             process.OutputDataReceived += (_, _) => { };
             process.ErrorDataReceived += (_, _) => { };
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
             var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(2) };
+            client.DefaultRequestHeaders.Add("X-Api-Key", LimsApp.AdminKey);
             var service = new ServiceProcess(process, client);
             for (var attempt = 0; attempt < 300; attempt++)
             {

@@ -45,6 +45,7 @@ public sealed class WebAppFixture : IAsyncLifetime
         var addresses = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         BaseAddress = new Uri(addresses.Single());
         Api = new HttpClient { BaseAddress = BaseAddress };
+        Api.DefaultRequestHeaders.Add("X-Api-Key", LimsApp.AdminKey);
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -57,8 +58,11 @@ public sealed class WebAppFixture : IAsyncLifetime
         Directory.CreateDirectory(ScreenshotDirectory);
     }
 
-    /// <summary>A fresh browser context (own session storage) with a page at the given window size.</summary>
-    public async Task<IPage> NewPageAsync(int width = 1366, int height = 768)
+    /// <summary>
+    /// A fresh browser context (own session storage) with a page at the given window size, signed in with
+    /// <paramref name="apiKey"/> (the admin key unless given; null for a visitor without a key).
+    /// </summary>
+    public async Task<IPage> NewPageAsync(int width = 1366, int height = 768, string? apiKey = LimsApp.AdminKey)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -66,6 +70,11 @@ public sealed class WebAppFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = width, Height = height },
         });
         context.SetDefaultTimeout(15_000);
+        if (apiKey is not null)
+        {
+            // The pages keep the person's key in session storage; put it there before any page script runs.
+            await context.AddInitScriptAsync($"sessionStorage.setItem('lims.apiKey', {System.Text.Json.JsonSerializer.Serialize(apiKey)});");
+        }
         return await context.NewPageAsync();
     }
 

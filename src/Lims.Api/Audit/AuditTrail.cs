@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Lims.Collections;
+using Lims.Collections.Definitions;
+using Lims.Storage;
+using Lims.Validation;
+
+namespace Lims.Audit;
+
+/// <summary>Stores audit entries as documents of the read-only <c>AuditEntries</c> collection.</summary>
+public sealed class AuditTrail(TimeProvider time, IHttpContextAccessor http) : IAuditTrail
+{
+    private static readonly AsyncLocal<int> _suppressed = new();
+    private static long _sequence;
+
+    private static CollectionDefinition Entries => AuditEntries.Definition;
+
+    /// <summary>Whether per-document entries are suppressed on the current flow.</summary>
+    public static bool DocumentEntriesSuppressed => _suppressed.Value > 0;
+
+    public async Task RecordAsync(StoreSession session, AuditRecord record, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(record);
+        var now = time.GetUtcNow();
+        var id = NewId(now);
+        var at = DocumentNormalizer.FormatTime(now);
+        var document = new JsonObject
+        {
+            [Entries.Key.Name] = id,
+            ["actor"] = record.Actor,
+            ["operation"] = record.Operation,
+            ["entity_set"] = record.EntitySet,
+            ["entity_key"] = record.Key,
+            ["action"] = record.Action,
+            ["changes"] = record.Changes,
+            ["details"] = record.Details,
+            ["correlation_id"] = record.CorrelationId ?? http.HttpContext?.TraceIdentifier,
+            [Timestamps.CreatedAt] = at,
+            [Timestamps.UpdatedAt] = at,
+        };
+        foreach (var empty in document.Where(p => p.Value is null).Select(p => p.Key).ToList())
+        {
+            document.Remove(empty);
+        }
+        await session.InsertAsync(Entries, id, document, ct);
+    }
+
+    public IDisposable SuppressDocumentEntries()
+    {
+        _suppressed.Value++;
+        return new Scope();
+    }
+
+    /// <summary>
+    /// Time first (so key order is time order), then a per-process sequence (order within one tick), then random
+    /// bits (unique across nodes without a shared counter or lock).
+    /// </summary>
+    private static string NewId(DateTimeOffset now) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"{now.UtcDateTime:yyyyMMddTHHmmssfffffff}-{Interlocked.Increment(ref _sequence) % 1_000_000:000000}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}");
+
+    private sealed class Scope : IDisposable
+    {
+        private bool _disposed;
+
+        public void Dispose()
+        {
+            if (!_disposed)
+            {
+                _disposed = true;
+                _suppressed.Value--;
+            }
+        }
+    }
+}
