@@ -18,9 +18,6 @@ public static class AuthRegistration
     /// </summary>
     public static IServiceCollection AddLimsAuth(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<AuthOptions>().Bind(configuration.GetSection("Auth"));
-        services.AddOptions<LimitsOptions>().Bind(configuration.GetSection("Limits"));
-        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection("RateLimit"));
         services.AddHttpContextAccessor();
 
         services.AddSingleton<ApiKeyService>();

@@ -8,7 +8,6 @@ public static class IngestRegistration
     /// <summary>Bulk tile ingest on <c>POST /odata/Acquisitions('A1')/tiles</c> and the tile roll-up hook.</summary>
     public static IServiceCollection AddLimsIngest(this IServiceCollection services)
     {
-        services.AddOptions<IngestOptions>().BindConfiguration("Ingest");
         services.AddSingleton<TileIngestService>();
         services.AddSingleton<IODataExtension, TileIngestExtension>();
         services.AddSingleton<IDocumentWriteHook, TileRollupHook>();

@@ -1,4 +1,7 @@
 using Lims.Api;
+using Lims.Auth;
+using Lims.Ingest;
+using Lims.Limits;
 using Lims.OData;
 using Lims.Seeding;
 using Lims.Storage;
@@ -19,6 +22,10 @@ public static class LimsSettings
         SettingsSection.For<StorageOptions>("Storage"),
         SettingsSection.For<SeedOptions>("Seed"),
         SettingsSection.For<ODataLimits>("OData"),
+        SettingsSection.For<AuthOptions>("Auth"),
+        SettingsSection.For<LimitsOptions>("Limits"),
+        SettingsSection.For<RateLimitOptions>("RateLimit"),
+        SettingsSection.For<IngestOptions>("Ingest"),
     ];
 
     public static IEnumerable<SettingDescriptor> All => Sections.SelectMany(s => s.Settings);
