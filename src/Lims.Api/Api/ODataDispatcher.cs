@@ -1,6 +1,7 @@
 using Lims.Collections;
 using Lims.Errors;
 using Lims.OData;
+using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.OData.Edm;
 using Microsoft.OData.UriParser;
@@ -16,7 +17,8 @@ public sealed class ODataDispatcher(IEdmModel model, IEnumerable<IODataExtension
     public async Task HandleAsync(HttpContext http)
     {
         var serviceRoot = ODataUriFactory.ServiceRoot(http.Request);
-        var rawTarget = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? http.Request.Path + http.Request.QueryString;
+        // The raw target keeps the client's own escaping (a %2F inside a key); test servers leave it empty.
+        var rawTarget = http.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw ? raw : http.Request.GetEncodedPathAndQuery();
         var requestUri = new Uri($"{http.Request.Scheme}://{http.Request.Host}{rawTarget}");
         var parser = ODataUriFactory.Create(model, serviceRoot, requestUri);
         ODataPath path;

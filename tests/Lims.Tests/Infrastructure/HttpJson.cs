@@ -17,22 +17,22 @@ public static class HttpJson
         public override string ToString() => $"{(int)Status} {Body?.ToJsonString()}";
     }
 
-    public static Task<Reply> GetAsync(this HttpClient client, string url, params (string Name, string Value)[] headers) =>
+    public static Task<Reply> GetJsonAsync(this HttpClient client, string url, params (string Name, string Value)[] headers) =>
         SendAsync(client, HttpMethod.Get, url, null, headers);
 
-    public static Task<Reply> PostAsync(this HttpClient client, string url, JsonNode? body, params (string Name, string Value)[] headers) =>
+    public static Task<Reply> PostJsonAsync(this HttpClient client, string url, JsonNode? body, params (string Name, string Value)[] headers) =>
         SendAsync(client, HttpMethod.Post, url, body?.ToJsonString(), headers);
 
-    public static Task<Reply> PutAsync(this HttpClient client, string url, JsonNode body, params (string Name, string Value)[] headers) =>
+    public static Task<Reply> PutJsonAsync(this HttpClient client, string url, JsonNode body, params (string Name, string Value)[] headers) =>
         SendAsync(client, HttpMethod.Put, url, body.ToJsonString(), headers);
 
-    public static Task<Reply> PatchAsync(this HttpClient client, string url, JsonNode body, params (string Name, string Value)[] headers) =>
+    public static Task<Reply> PatchJsonAsync(this HttpClient client, string url, JsonNode body, params (string Name, string Value)[] headers) =>
         SendAsync(client, HttpMethod.Patch, url, body.ToJsonString(), headers);
 
-    public static Task<Reply> DeleteAsync(this HttpClient client, string url, params (string Name, string Value)[] headers) =>
+    public static Task<Reply> DeleteJsonAsync(this HttpClient client, string url, params (string Name, string Value)[] headers) =>
         SendAsync(client, HttpMethod.Delete, url, null, headers);
 
-    public static Task<Reply> PostRawAsync(this HttpClient client, string url, string body, string contentType = "application/json") =>
+    public static Task<Reply> PostRawJsonAsync(this HttpClient client, string url, string body, string contentType = "application/json") =>
         SendAsync(client, HttpMethod.Post, url, body, [], contentType);
 
     public static async Task<Reply> SendAsync(HttpClient client, HttpMethod method, string url, string? body, (string Name, string Value)[] headers, string contentType = "application/json")

@@ -82,7 +82,7 @@ public sealed class LabBuilder(HttpClient client)
 
     public async Task<JsonObject> Create(string entitySet, JsonObject document)
     {
-        var reply = await client.PostAsync($"/odata/{entitySet}", document);
+        var reply = await client.PostJsonAsync($"/odata/{entitySet}", document);
         Assert.True(reply.Status == HttpStatusCode.Created, $"POST {entitySet}: {reply}");
         return reply.Object;
     }
