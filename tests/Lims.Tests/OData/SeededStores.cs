@@ -2,19 +2,17 @@ using Lims.Tests.Infrastructure;
 
 namespace Lims.Tests.OData;
 
-/// <summary>A store loaded with the demo lab from seed/ (found by walking up from the test's directory), pages of 500 rows.</summary>
-public abstract class SeededStore(StoreKind kind) : StoreFixture(kind)
+/// <summary>The demo lab (read only), with pages of <see cref="PageSize"/> rows so that large answers are paged.</summary>
+public abstract class PagedSeededStore(StoreKind kind) : SeededStoreFixture(kind)
 {
     public const int PageSize = 500;
 
-    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
     {
-        ["Storage:SeedWhenEmpty"] = "true",
-        ["Seed:Directory"] = Oracle.SeedDocuments.Directory,
         ["OData:MaxPageSize"] = PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 }
 
-public sealed class SeededSqlite() : SeededStore(StoreKind.Sqlite);
+public sealed class PagedSeededSqlite() : PagedSeededStore(StoreKind.Sqlite);
 
-public sealed class SeededPostgres() : SeededStore(StoreKind.Postgres);
+public sealed class PagedSeededPostgres() : PagedSeededStore(StoreKind.Postgres);

@@ -15,7 +15,7 @@ public static class LambdaTranslator
     {
         var source = Source(translator, node.Source);
         string? body;
-        using (translator.Paths.Enter(node.CurrentRangeVariable.Name, source.Scope))
+        using (translator.Paths.Enter(node.CurrentRangeVariable?.Name ?? "$none", source.Scope))
         {
             body = node.Body is null or ConstantNode { Value: true } ? null : translator.Translate(node.Body);
         }
@@ -50,31 +50,31 @@ public static class LambdaTranslator
         switch (node)
         {
             case CollectionNavigationNode navigation:
-            {
-                var (parent, parentAlias, wrap) = translator.Paths.Entity(navigation.Source);
-                var (child, reference) = Catalog.ReferencesTo(parent)
-                    .FirstOrDefault(r => r.Reference.ReverseNavigation == navigation.NavigationProperty.Name);
-                if (child is null)
                 {
-                    throw FilterTranslator.Unsupported($"The navigation '{navigation.NavigationProperty.Name}'");
+                    var (parent, parentAlias, wrap) = translator.Paths.Entity(navigation.Source);
+                    var (child, reference) = Catalog.ReferencesTo(parent)
+                        .FirstOrDefault(r => r.Reference.ReverseNavigation == navigation.NavigationProperty.Name);
+                    if (child is null)
+                    {
+                        throw FilterTranslator.Unsupported($"The navigation '{navigation.NavigationProperty.Name}'");
+                    }
+                    var alias = sql.NextAlias();
+                    return new Rows($"{child.Table} {alias}", $"{alias}.{SqlDialect.Quote(reference.Field)} = {parentAlias}.id", new EntityScope(child, alias), wrap);
                 }
-                var alias = sql.NextAlias();
-                return new Rows($"{child.Table} {alias}", $"{alias}.{SqlDialect.Quote(reference.Field)} = {parentAlias}.id", new EntityScope(child, alias), wrap);
-            }
             case CollectionComplexNode complex:
-            {
-                var (array, wrap, field) = translator.Paths.Collection(complex.Source, complex.Property.Name);
-                var element = field?.Type is ListType { Element: ComplexType c } ? c.Definition : null;
-                var alias = sql.NextAlias();
-                return new Rows(sql.Dialect.ArrayElements(array, alias, primitive: false), null, new ElementScope(alias, element, null), wrap);
-            }
+                {
+                    var (array, wrap, field) = translator.Paths.Collection(complex.Source, complex.Property.Name);
+                    var element = field?.Type is ListType { Element: ComplexType c } ? c.Definition : null;
+                    var alias = sql.NextAlias();
+                    return new Rows(sql.Dialect.ArrayElements(array, alias, primitive: false), null, new ElementScope(alias, element, null), wrap);
+                }
             case CollectionPropertyAccessNode primitive:
-            {
-                var (array, wrap, field) = translator.Paths.Collection(primitive.Source, primitive.Property.Name);
-                var kind = field?.Type is ListType { Element: PrimitiveType p } ? p.Kind : (PrimitiveKind?)null;
-                var alias = sql.NextAlias();
-                return new Rows(sql.Dialect.ArrayElements(array, alias, primitive: true), null, new ElementScope(alias, null, kind), wrap);
-            }
+                {
+                    var (array, wrap, field) = translator.Paths.Collection(primitive.Source, primitive.Property.Name);
+                    var kind = field?.Type is ListType { Element: PrimitiveType p } ? p.Kind : (PrimitiveKind?)null;
+                    var alias = sql.NextAlias();
+                    return new Rows(sql.Dialect.ArrayElements(array, alias, primitive: true), null, new ElementScope(alias, null, kind), wrap);
+                }
             default:
                 throw ApiException.NotImplemented($"A lambda or count over {node.Kind} is valid OData but not supported by Lims.");
         }

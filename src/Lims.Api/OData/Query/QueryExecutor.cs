@@ -48,15 +48,12 @@ public static class QueryExecutor
         var hasMore = false;
         long? total = null;
         var buffered = plan.Expands.Count > 0 ? new List<ResultRow>() : null;
+        var started = false;
         while (await reader.ReadAsync(http.RequestAborted))
         {
             if (rows == 0 && plan.Count)
             {
                 total = reader.GetInt64(3);
-            }
-            if (rows == 0 && buffered is null)
-            {
-                WriteStart(writer, total);
             }
             if (rows == pageSize)
             {
@@ -69,6 +66,11 @@ public static class QueryExecutor
             }
             else
             {
+                if (!started)
+                {
+                    WriteStart(writer, total);
+                    started = true;
+                }
                 using var document = JsonDocument.Parse(reader.GetString(1));
                 EntityJsonWriter.Write(writer, plan.Collection, document.RootElement, reader.GetInt64(2), plan.Select);
             }
@@ -85,7 +87,7 @@ public static class QueryExecutor
             // A page past the end has no row to carry the window total.
             total = await CountAsync(connection, plan, http.RequestAborted);
         }
-        if (buffered is not null || rows == 0)
+        if (!started)
         {
             WriteStart(writer, total);
         }
@@ -95,8 +97,9 @@ public static class QueryExecutor
             foreach (var row in buffered)
             {
                 ResultWriter.Write(writer, plan.Collection, row, plan);
-                row.Dispose();
             }
+            // After all are written: parents may share a single-valued expanded row.
+            buffered.ForEach(row => row.Dispose());
         }
         writer.WriteEndArray();
         var remaining = plan.Top is { } top ? top - rows : (long?)null;

@@ -94,7 +94,7 @@ public sealed class ApplyOracle(ExpressionEvaluator evaluator)
         var answer = new JsonObject();
         if (count)
         {
-            answer["@odata.count"] = results.Count;
+            answer["@odata.count"] = (long)results.Count;
         }
         answer["value"] = value;
         return answer;

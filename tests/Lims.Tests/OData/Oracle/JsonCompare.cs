@@ -51,8 +51,8 @@ public static class JsonCompare
                 }
                 return null;
             case (JsonValue e, JsonValue a) when e.GetValueKind() == JsonValueKind.Number && a.GetValueKind() == JsonValueKind.Number:
-                var x = e.GetValue<double>();
-                var y = a.GetValue<double>();
+                var x = double.Parse(e.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
+                var y = double.Parse(a.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
                 return Math.Abs(x - y) <= 1e-9 * Math.Max(1, Math.Abs(x)) ? null : $"{path}: expected {x}, got {y}";
             default:
                 return JsonNode.DeepEquals(expected, actual) ? null : $"{path}: expected {expected?.ToJsonString()}, got {actual?.ToJsonString()}";

@@ -35,7 +35,7 @@ public sealed class QueryOracle(SeedDocuments data, IEdmModel model, int maxPage
         var result = new JsonObject();
         if (count is not null)
         {
-            result["@odata.count"] = count;
+            result["@odata.count"] = count.Value;
         }
         result["value"] = value;
         return result;
@@ -118,7 +118,8 @@ public sealed class QueryOracle(SeedDocuments data, IEdmModel model, int maxPage
         }
         foreach (var expand in clause?.SelectedItems.OfType<ExpandedNavigationSelectItem>() ?? [])
         {
-            Expand(evaluator, row, expand, result, expand.LevelsOption?.Level ?? 1);
+            // $levels=max: as deep as the service's default MaxExpandDepth (4) allows from the first level.
+            Expand(evaluator, row, expand, result, expand.LevelsOption is { IsMaxLevel: true } ? 4 : expand.LevelsOption?.Level ?? 1);
         }
         return result;
     }
@@ -139,7 +140,7 @@ public sealed class QueryOracle(SeedDocuments data, IEdmModel model, int maxPage
         var ordered = Order(evaluator, children, expand.OrderByOption).Skip((int)(expand.SkipOption ?? 0)).Take((int)(expand.TopOption ?? maxPageSize));
         if (nested.Count)
         {
-            into[name + "@odata.count"] = children.Count;
+            into[name + "@odata.count"] = (long)children.Count;
         }
         into[name] = new JsonArray([.. ordered.Select(c => (JsonNode)ProjectLevel(evaluator, c, expand, levels))]);
     }

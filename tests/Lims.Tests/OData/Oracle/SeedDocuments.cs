@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Lims.Collections;
-using Lims.Seeding;
+using Lims.Tests.Infrastructure;
 using Lims.Validation;
 
 namespace Lims.Tests.OData.Oracle;
@@ -15,9 +15,6 @@ public sealed class SeedDocuments
 
     public static SeedDocuments Instance => _instance.Value;
 
-    public static string Directory => SeedLoader.FindDirectory(null)
-        ?? throw new InvalidOperationException("The seed/ directory was not found above the test's working directory.");
-
     public IReadOnlyDictionary<string, IReadOnlyList<JsonObject>> BySet { get; }
 
     private SeedDocuments(IReadOnlyDictionary<string, IReadOnlyList<JsonObject>> bySet) => BySet = bySet;
@@ -27,7 +24,7 @@ public sealed class SeedDocuments
     private static SeedDocuments Load()
     {
         var sets = new Dictionary<string, IReadOnlyList<JsonObject>>(StringComparer.Ordinal);
-        foreach (var file in System.IO.Directory.GetFiles(Directory, "*.json"))
+        foreach (var file in System.IO.Directory.GetFiles(SeedFiles.Directory, "*.json"))
         {
             var collection = Catalog.Get(Path.GetFileNameWithoutExtension(file).Split('-', 2)[1]);
             var documents = JsonNode.Parse(File.ReadAllText(file))!.AsArray().Select(n => n!.AsObject().DeepClone().AsObject()).ToList();

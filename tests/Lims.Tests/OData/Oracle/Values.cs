@@ -18,19 +18,23 @@ public static class Values
     public static object? FromJson(JsonNode? node, EdmPrimitiveTypeKind? kind) => node switch
     {
         null => null,
-        JsonObject or JsonArray => node,
+        JsonObject or JsonArray => (object)node,
         JsonValue value => value.GetValueKind() switch
         {
-            JsonValueKind.String => value.GetValue<string>(),
+            JsonValueKind.String => (object)value.GetValue<string>(),
             JsonValueKind.True => true,
             JsonValueKind.False => false,
-            JsonValueKind.Number when kind is EdmPrimitiveTypeKind.Double => value.GetValue<double>(),
-            JsonValueKind.Number when value.TryGetValue<long>(out var l) => l,
-            JsonValueKind.Number => value.GetValue<double>(),
+            JsonValueKind.Number => Number(value.ToJsonString(), kind),
             _ => null,
         },
         _ => null,
     };
+
+    // Nodes built in code hold CLR numbers of any width; their JSON text is the one common form.
+    private static object Number(string text, EdmPrimitiveTypeKind? kind) =>
+        kind is not EdmPrimitiveTypeKind.Double && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l)
+            ? (object)l
+            : double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
 
     /// <summary>OData literals as the stored text/number forms.</summary>
     public static object? FromLiteral(object? value) => value switch
