@@ -71,7 +71,7 @@ public sealed class PathResolver(SqlBuilder sql, CollectionDefinition collection
     /// </summary>
     public static void RejectUndeclared(SingleValueNode? source, string name)
     {
-        if (source is ResourceRangeVariableReferenceNode { StructuredTypeReference: var type } && type.Definition is IEdmEntityType)
+        if (source?.TypeReference is { Definition: IEdmEntityType } type)
         {
             throw ApiException.BadRequest($"Could not find a property named '{name}' on type '{type.FullName()}'.");
         }
