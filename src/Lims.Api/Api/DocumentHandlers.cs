@@ -29,6 +29,8 @@ public sealed class DocumentHandlers(DocumentService documents, IOptions<ODataLi
             (2, "DELETE", KeySegment, _, _) => DeleteAsync(request),
             (3, "GET", KeySegment, NavigationPropertySegment navigation, _) => ReadNavigationAsync(request, navigation, count: false),
             (4, "GET", KeySegment, NavigationPropertySegment navigation, CountSegment) => ReadNavigationAsync(request, navigation, count: true),
+            (3, "GET", KeySegment, PropertySegment property, _) => ReadPropertyAsync(request, property),
+            (3, _, KeySegment, DynamicPathSegment dynamic, _) => throw ApiException.NotFound($"{request.Collection.EntityType} has no property '{dynamic.Identifier}'."),
             (_, "GET", _, _, _) => throw ApiException.NotImplemented($"{request.Http.Request.Path} is valid OData but not served by Lims."),
             _ => throw new ApiException(405, "MethodNotAllowed", $"{method} is not allowed on {request.Http.Request.Path}."),
         };
@@ -89,6 +91,25 @@ public sealed class DocumentHandlers(DocumentService documents, IOptions<ODataLi
         await RequireAsync(parent, parentKey, request.Http.RequestAborted);
         IReadOnlyList<Func<SqlBuilder, string>> scope = [sql => $"{QueryPlan.Alias}.{SqlDialect.Quote(reference.Field)} = {sql.Parameter(parentKey)}"];
         await (count ? CountAsync(request, source, scope) : ReadCollectionAsync(request, source, scope));
+    }
+
+    /// <summary><c>Specimens('S1')/description</c>: the property's value, <c>{"value": ...}</c> for primitives and collections.</summary>
+    private async Task ReadPropertyAsync(ODataRequest request, PropertySegment segment)
+    {
+        var stored = await Store.ReadAsync(session => session.GetAsync(request.Collection, request.Key!, request.Http.RequestAborted), request.Http.RequestAborted)
+            ?? throw DocumentService.NotFound(request.Collection, request.Key!);
+        var value = stored.Document[segment.Property.Name];
+        if (value is null)
+        {
+            request.Http.Response.StatusCode = StatusCodes.Status204NoContent;
+            return;
+        }
+        var context = $"{request.ServiceRoot}$metadata#{request.Collection.EntitySet}({Validation.ReferenceResolver.FormatKey(request.Key!)})/{segment.Property.Name}";
+        var body = value is JsonObject obj ? (JsonObject)obj.DeepClone() : new JsonObject { ["value"] = value.DeepClone() };
+        body.Insert(0, "@odata.context", context);
+        request.Http.Response.Headers["OData-Version"] = "4.0";
+        request.Http.Response.ContentType = "application/json; odata.metadata=minimal; charset=utf-8";
+        await request.Http.Response.WriteAsync(body.ToJsonString(), request.Http.RequestAborted);
     }
 
     private async Task CreateAsync(ODataRequest request)

@@ -7,8 +7,8 @@ namespace Lims.Api;
 /// <summary>Reads a JSON request body, turning every malformed input into a 400 or 415.</summary>
 public static class RequestBody
 {
-    private static readonly JsonNodeOptions s_nodeOptions = new() { PropertyNameCaseInsensitive = false };
-    private static readonly JsonDocumentOptions s_documentOptions = new() { MaxDepth = 64, AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow };
+    private static readonly JsonNodeOptions _nodeOptions = new() { PropertyNameCaseInsensitive = false };
+    private static readonly JsonDocumentOptions _documentOptions = new() { MaxDepth = 64, AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow };
 
     public static async Task<JsonNode> ReadAsync(HttpRequest request)
     {
@@ -18,7 +18,7 @@ public static class RequestBody
         }
         try
         {
-            return await JsonNode.ParseAsync(request.Body, s_nodeOptions, s_documentOptions, request.HttpContext.RequestAborted)
+            return await JsonNode.ParseAsync(request.Body, _nodeOptions, _documentOptions, request.HttpContext.RequestAborted)
                 ?? throw ApiException.BadRequest("The body is empty or null; send a JSON object.");
         }
         catch (JsonException e)

@@ -12,12 +12,12 @@ public static class Catalog
         Tiles.Definition,
     ];
 
-    private static readonly Dictionary<string, CollectionDefinition> s_byEntitySet =
+    private static readonly Dictionary<string, CollectionDefinition> _byEntitySet =
         All.ToDictionary(c => c.EntitySet, StringComparer.OrdinalIgnoreCase);
 
-    public static CollectionDefinition Get(string entitySet) => s_byEntitySet[entitySet];
+    public static CollectionDefinition Get(string entitySet) => _byEntitySet[entitySet];
 
-    public static CollectionDefinition? Find(string entitySet) => s_byEntitySet.GetValueOrDefault(entitySet);
+    public static CollectionDefinition? Find(string entitySet) => _byEntitySet.GetValueOrDefault(entitySet);
 
     /// <summary>References from other collections into <paramref name="target"/> (for delete guards and reverse navigation).</summary>
     public static IEnumerable<(CollectionDefinition Source, ReferenceDefinition Reference)> ReferencesTo(CollectionDefinition target) =>

@@ -27,6 +27,4 @@ public sealed record FieldDefinition(string Name, FieldType Type)
     public bool UniqueItems { get; init; }
 
     public string? Description { get; init; }
-
-    public bool IsCollection => Type is ListType;
 }

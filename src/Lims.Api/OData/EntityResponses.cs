@@ -72,9 +72,7 @@ public static class EntityResponses
     {
         await using var connection = await store.OpenAsync(ct);
         await using var command = connection.CreateCommand();
-        command.CommandText = plan.Apply is { } apply
-            ? $"SELECT COUNT(*) FROM ({apply.Select(plan, count: false, limit: null)}) grouped"
-            : $"SELECT COUNT(*) FROM {plan.Collection.Table} {QueryPlan.Alias}{plan.WhereClause}";
+        command.CommandText = plan.CountSql;
         plan.Sql.Bind(command);
         return Convert.ToInt64(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
     }

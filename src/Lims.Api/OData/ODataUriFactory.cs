@@ -1,4 +1,3 @@
-using Microsoft.OData;
 using Microsoft.OData.Edm;
 using Microsoft.OData.UriParser;
 
@@ -17,6 +16,4 @@ public static class ODataUriFactory
     /// <summary>The service root of a request: scheme, host and path base, ending in <c>/odata/</c>.</summary>
     public static Uri ServiceRoot(HttpRequest request) =>
         new($"{request.Scheme}://{request.Host}{request.PathBase}/odata/");
-
-    public static ODataException Error(string message) => new(message);
 }

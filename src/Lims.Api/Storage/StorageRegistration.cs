@@ -1,5 +1,6 @@
 using Lims.Collections;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
 
 namespace Lims.Storage;
 
@@ -10,7 +11,7 @@ public static class StorageRegistration
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection("Storage"));
         services.AddSingleton(provider =>
         {
-            var options = configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
+            var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
             SqlDialect dialect = options.Provider == StorageProvider.Postgres ? new PostgresDialect() : new SqliteDialect();
             if (options.Provider == StorageProvider.Sqlite)
             {

@@ -9,12 +9,12 @@ namespace Lims.Validation;
 /// <summary>Validates a document against its collection: field rules from the definition, then the collection's own rules.</summary>
 public static class DocumentValidator
 {
-    private static readonly ConcurrentDictionary<CollectionDefinition, IValidator<JsonObject>[]> s_validators = new();
+    private static readonly ConcurrentDictionary<CollectionDefinition, IValidator<JsonObject>[]> _validators = new();
 
     /// <summary>Every failing field of <paramref name="document"/>; targets are prefixed with <paramref name="prefix"/> (a batch index).</summary>
     public static List<ErrorDetail> Check(CollectionDefinition collection, JsonObject document, string prefix = "")
     {
-        var validators = s_validators.GetOrAdd(collection, c => [new FieldRules(c), .. c.Rules]);
+        var validators = _validators.GetOrAdd(collection, c => [new FieldRules(c), .. c.Rules]);
         var details = new List<ErrorDetail>();
         foreach (var validator in validators)
         {

@@ -38,12 +38,31 @@ public static class ExpandLoader
 
     private static async Task<List<Child>> QueryAsync(DbConnection connection, ExpandPlan expand, List<object> keys, ODataLimits limits, CancellationToken ct)
     {
+        var statement = Sql(expand, keys, limits);
+        var sql = expand.Plan.Sql;
+        var keyKind = KeyKind(expand.Target, expand.ChildField);
+        await using var command = connection.CreateCommand();
+        command.CommandText = statement;
+        sql.Bind(command);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var children = new List<Child>();
+        while (await reader.ReadAsync(ct))
+        {
+            var parent = keyKind == PrimitiveKind.Int ? Convert.ToInt64(reader.GetValue(3), System.Globalization.CultureInfo.InvariantCulture) : (object)reader.GetString(3);
+            children.Add(new Child(parent, ResultRow.Read(expand.Target, reader), Convert.ToInt64(reader.GetValue(4), System.Globalization.CultureInfo.InvariantCulture)));
+        }
+        return children;
+    }
+
+    /// <summary>The one statement of an expand level for the given parent link values (adds the key list parameter to the plan).</summary>
+    public static string Sql(ExpandPlan expand, IReadOnlyCollection<object> keys, ODataLimits limits)
+    {
         var plan = expand.Plan;
         var sql = plan.Sql;
         var target = expand.Target;
         var linkColumn = PropertyAccess.Value(sql.Dialect, target, QueryPlan.Alias, [expand.ChildField], null);
         var keyKind = KeyKind(target, expand.ChildField);
-        var conditions = plan.Conditions.Prepend(sql.Dialect.InList(linkColumn, sql.ListParameter(keys, keyKind)));
+        var conditions = plan.Conditions.Prepend(sql.Dialect.InList(linkColumn, sql.ListParameter([.. keys], keyKind)));
         var where = " WHERE " + string.Join(" AND ", conditions.Select(c => $"({c})"));
         var a = QueryPlan.Alias;
         string statement;
@@ -61,17 +80,7 @@ public static class ExpandLoader
             statement = $"SELECT id, doc, row_version, {ParentColumn}, lims_total FROM ({inner}) ranked " +
                         $"WHERE lims_rn > {sql.Parameter(plan.Skip)} AND lims_rn <= {sql.Parameter(plan.Skip + take)} ORDER BY {ParentColumn}, lims_rn";
         }
-        await using var command = connection.CreateCommand();
-        command.CommandText = statement;
-        sql.Bind(command);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var children = new List<Child>();
-        while (await reader.ReadAsync(ct))
-        {
-            var parent = keyKind == PrimitiveKind.Int ? Convert.ToInt64(reader.GetValue(3), System.Globalization.CultureInfo.InvariantCulture) : (object)reader.GetString(3);
-            children.Add(new Child(parent, ResultRow.Read(target, reader), Convert.ToInt64(reader.GetValue(4), System.Globalization.CultureInfo.InvariantCulture)));
-        }
-        return children;
+        return statement;
     }
 
     private static PrimitiveKind KeyKind(CollectionDefinition collection, string field) =>

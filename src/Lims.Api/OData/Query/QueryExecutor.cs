@@ -23,18 +23,14 @@ public static class QueryExecutor
             await ApplyWriter.WriteAsync(http, store, plan, limits);
             return;
         }
-        var pageSize = (int)Math.Min(plan.Top ?? long.MaxValue, limits.MaxPageSize);
-        var select = $"SELECT {QueryPlan.Alias}.id, {QueryPlan.Alias}.doc, {QueryPlan.Alias}.row_version" +
-                     (plan.Count ? ", COUNT(*) OVER ()" : "") +
-                     string.Concat(plan.Order.Select(o => $", {o.Sql}")) +
-                     $" FROM {plan.Collection.Table} {QueryPlan.Alias}{plan.WhereClause}{plan.OrderByClause}" +
-                     $" LIMIT {plan.Sql.Parameter((long)pageSize + 1)} OFFSET {plan.Sql.Parameter(plan.Skip)}";
+        var pageSize = PageSize(plan, limits);
+        var select = SelectSql(plan, pageSize);
 
         await using var connection = await store.OpenAsync(http.RequestAborted);
         await using var command = connection.CreateCommand();
         command.CommandText = select;
         plan.Sql.Bind(command);
-        await using var reader = await command.ExecuteReaderAsync(http.RequestAborted);
+        var reader = await command.ExecuteReaderAsync(http.RequestAborted);
 
         WriteHeaders(http);
         await using var writer = new Utf8JsonWriter(http.Response.Body, JsonOutput.Options);
@@ -81,6 +77,7 @@ public static class QueryExecutor
                 await writer.FlushAsync(http.RequestAborted);
             }
         }
+        // The reader must close before the connection runs another command.
         await reader.DisposeAsync();
         if (rows == 0 && plan.Count)
         {
@@ -110,6 +107,16 @@ public static class QueryExecutor
         writer.WriteEndObject();
         await writer.FlushAsync(http.RequestAborted);
     }
+
+    public static int PageSize(QueryPlan plan, ODataLimits limits) => (int)Math.Min(plan.Top ?? long.MaxValue, limits.MaxPageSize);
+
+    /// <summary>The one statement of a collection page: one row more than the page, to know whether a next page exists.</summary>
+    public static string SelectSql(QueryPlan plan, int pageSize) =>
+        $"SELECT {QueryPlan.Alias}.id, {QueryPlan.Alias}.doc, {QueryPlan.Alias}.row_version" +
+        (plan.Count ? ", COUNT(*) OVER ()" : "") +
+        string.Concat(plan.Order.Select(o => $", {o.Sql}")) +
+        $" FROM {plan.Collection.Table} {QueryPlan.Alias}{plan.WhereClause}{plan.OrderByClause}" +
+        $" LIMIT {plan.Sql.Parameter((long)pageSize + 1)} OFFSET {plan.Sql.Parameter(plan.Skip)}";
 
     /// <summary>A single entity (by key, or through a single-valued navigation) with its $expand results.</summary>
     public static async Task WriteEntityAsync(HttpContext http, DocumentStore store, QueryPlan plan, StoredDocument stored, int status, Uri serviceRoot, ODataLimits limits)
@@ -156,7 +163,7 @@ public static class QueryExecutor
     private static async Task<long> CountAsync(DbConnection connection, QueryPlan plan, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT COUNT(*) FROM {plan.Collection.Table} {QueryPlan.Alias}{plan.WhereClause}";
+        command.CommandText = plan.CountSql;
         plan.Sql.Bind(command);
         return Convert.ToInt64(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
     }

@@ -21,6 +21,11 @@ public sealed class QueryPlan(CollectionDefinition collection, SqlBuilder sql)
     public long Skip { get; set; }
     public bool Count { get; set; }
 
+    /// <summary>Counts the rows the plan yields: entities, or the groups of a $apply.</summary>
+    public string CountSql => Apply is { } apply
+        ? $"SELECT COUNT(*) FROM ({apply.Select(this, count: false, limit: null)}) grouped"
+        : $"SELECT COUNT(*) FROM {Collection.Table} {Alias}{WhereClause}";
+
     public string WhereClause => Conditions.Count == 0 ? "" : " WHERE " + string.Join(" AND ", Conditions.Select(c => $"({c})"));
 
     /// <summary>Key last, so the order is total and keyset paging never skips or repeats a row.</summary>

@@ -72,7 +72,8 @@ public static class SkipToken
         {
             PrimitiveKind.Int => value.GetValue<long>(),
             PrimitiveKind.Float => value.GetValue<double>(),
-            PrimitiveKind.Bool => value.GetValue<bool>(),
+            // SQLite hands booleans back as 0/1.
+            PrimitiveKind.Bool => value.GetValueKind() == JsonValueKind.Number ? value.GetValue<long>() != 0 : value.GetValue<bool>(),
             PrimitiveKind.String or PrimitiveKind.DateTime => value.GetValue<string>(),
             _ => value.GetValueKind() switch
             {
