@@ -74,11 +74,16 @@ public static class ExpandLoader
         {
             // Without $top a parent's collection is bounded by the page size, like a top-level page.
             var take = Math.Min(plan.Top ?? limits.MaxPageSize, limits.MaxTop);
-            var inner = $"SELECT {a}.id, {a}.doc, {a}.row_version, {linkColumn} AS {ParentColumn}, " +
+            // Rank narrow rows (key, link, order values) first and join the documents of the kept ranks only, so the
+            // sort never carries whole documents; the per-parent total is computed only when $count asks for it.
+            var total = plan.Count ? $"COUNT(*) OVER (PARTITION BY {linkColumn})" : "0";
+            var inner = $"SELECT {a}.id AS lims_id, {linkColumn} AS {ParentColumn}, " +
                         $"ROW_NUMBER() OVER (PARTITION BY {linkColumn} ORDER BY {plan.OrderList}) AS lims_rn, " +
-                        $"COUNT(*) OVER (PARTITION BY {linkColumn}) AS lims_total FROM {target.Table} {a}{where}";
-            statement = $"SELECT id, doc, row_version, {ParentColumn}, lims_total FROM ({inner}) ranked " +
-                        $"WHERE lims_rn > {sql.Parameter(plan.Skip)} AND lims_rn <= {sql.Parameter(plan.Skip + take)} ORDER BY {ParentColumn}, lims_rn";
+                        $"{total} AS lims_total FROM {target.Table} {a}{where}";
+            statement = $"SELECT d.id, d.doc, d.row_version, ranked.{ParentColumn}, ranked.lims_total FROM ({inner}) ranked " +
+                        $"JOIN {target.Table} d ON d.id = ranked.lims_id " +
+                        $"WHERE ranked.lims_rn > {sql.Parameter(plan.Skip)} AND ranked.lims_rn <= {sql.Parameter(plan.Skip + take)} " +
+                        $"ORDER BY ranked.{ParentColumn}, ranked.lims_rn";
         }
         return statement;
     }
