@@ -23,10 +23,13 @@ public static class TileLoader
         await connection.OpenAsync();
         await CopyAsync(connection, "acquisitions", Enumerable.Range(0, acquisitions).Select(a => (AcquisitionId(a), (object)new Dictionary<string, object?>
         {
-            ["acquisition_id"] = AcquisitionId(a), ["roi_id"] = (a / 5) + 1, ["specimen_id"] = "BENCH-SPECIMEN",
+            ["acquisition_id"] = AcquisitionId(a),
+            ["roi_id"] = (a / 5) + 1,
+            ["specimen_id"] = "BENCH-SPECIMEN",
             ["status"] = a % 7 == 0 ? "failed" : "qc-passed",
             ["start_time"] = $"2026-02-{(a % 28) + 1:00}T09:00:00.0000000Z",
-            ["created_at"] = Now, ["updated_at"] = Now,
+            ["created_at"] = Now,
+            ["updated_at"] = Now,
         })));
         var random = new Random(42);
         await CopyAsync(connection, "tiles", Enumerable.Range(0, tiles).Select(t =>
@@ -37,14 +40,21 @@ public static class TileLoader
             var mean = 100 + (random.NextDouble() * 50);
             return (id, (object)new Dictionary<string, object?>
             {
-                ["tile_id"] = id, ["acquisition_id"] = AcquisitionId(a), ["roi_id"] = (a / 5) + 1, ["specimen_id"] = "BENCH-SPECIMEN",
+                ["tile_id"] = id,
+                ["acquisition_id"] = AcquisitionId(a),
+                ["roi_id"] = (a / 5) + 1,
+                ["specimen_id"] = "BENCH-SPECIMEN",
                 ["raster_index"] = index,
                 ["raster_position"] = new { row = index / 100, col = index % 100 },
                 ["stage_position"] = new { x = (index % 100) * 3600.0, y = (index / 100) * 3600.0 },
                 ["focus_score"] = Math.Round(random.NextDouble(), 4),
-                ["min_value"] = 10, ["max_value"] = 240, ["mean_value"] = Math.Round(mean, 2), ["std_value"] = Math.Round(20 + (random.NextDouble() * 10), 2),
+                ["min_value"] = 10,
+                ["max_value"] = 240,
+                ["mean_value"] = Math.Round(mean, 2),
+                ["std_value"] = Math.Round(20 + (random.NextDouble() * 10), 2),
                 ["image_path"] = $"s3://bench/{AcquisitionId(a)}/{id}.tif",
-                ["created_at"] = Now, ["updated_at"] = Now,
+                ["created_at"] = Now,
+                ["updated_at"] = Now,
             });
         }));
         await using var analyze = new NpgsqlCommand("ANALYZE", connection);
