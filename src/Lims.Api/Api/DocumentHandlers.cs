@@ -11,7 +11,7 @@ using Microsoft.OData.UriParser;
 namespace Lims.Api;
 
 /// <summary>The generic handlers every collection gets from its definition: reads, creates, updates, deletes.</summary>
-public sealed class DocumentHandlers(DocumentService documents, IOptions<ODataLimits> limits)
+public sealed class DocumentHandlers(DocumentService documents, IOptions<ODataLimits> limits, TimeProvider clock)
 {
     private DocumentStore Store => documents.Store;
 
@@ -60,7 +60,7 @@ public sealed class DocumentHandlers(DocumentService documents, IOptions<ODataLi
             request.Http.Response.StatusCode = StatusCodes.Status304NotModified;
             return;
         }
-        await EntityResponses.WriteEntityAsync(request.Http, request.ServiceRoot, request.Collection, stored, 200, plan.Select);
+        await QueryExecutor.WriteEntityAsync(request.Http, Store, plan, stored, 200, request.ServiceRoot, limits.Value);
     }
 
     private async Task ReadNavigationAsync(ODataRequest request, NavigationPropertySegment segment, bool count)
@@ -80,7 +80,7 @@ public sealed class DocumentHandlers(DocumentService documents, IOptions<ODataLi
                 request.Http.Response.StatusCode = StatusCodes.Status204NoContent;
                 return;
             }
-            await EntityResponses.WriteEntityAsync(request.Http, request.ServiceRoot, target, stored, 200, plan.Select);
+            await QueryExecutor.WriteEntityAsync(request.Http, Store, plan, stored, 200, request.ServiceRoot, limits.Value);
             return;
         }
         var (source, reference) = Catalog.ReferencesTo(parent).FirstOrDefault(r => r.Reference.ReverseNavigation == segment.NavigationProperty.Name);
@@ -175,7 +175,7 @@ public sealed class DocumentHandlers(DocumentService documents, IOptions<ODataLi
 
     private QueryPlan Compile(ODataRequest request, CollectionDefinition collection, IReadOnlyList<Func<SqlBuilder, string>> scope)
     {
-        var plan = QueryCompiler.Compile(request.Parser, collection, Store.Dialect, limits.Value);
+        var plan = QueryCompiler.Compile(request.Parser, collection, Store.Dialect, QueryContext.For(request, limits.Value, clock));
         plan.Conditions.InsertRange(0, scope.Select(condition => condition(plan.Sql)));
         return plan;
     }

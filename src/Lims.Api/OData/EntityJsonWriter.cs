@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Lims.Collections;
+using Lims.OData.Query;
 using Lims.Storage;
 
 namespace Lims.OData;
@@ -10,7 +11,7 @@ namespace Lims.OData;
 /// </summary>
 public static class EntityJsonWriter
 {
-    public static void Write(Utf8JsonWriter writer, CollectionDefinition collection, JsonElement document, long version, ISet<string>? select = null)
+    public static void Write(Utf8JsonWriter writer, CollectionDefinition collection, JsonElement document, long version, Projection? select = null)
     {
         writer.WriteStartObject();
         WriteProperties(writer, collection, document, version, select);
@@ -18,7 +19,7 @@ public static class EntityJsonWriter
     }
 
     /// <summary>Writes the entity's annotation and properties into an object the caller has opened.</summary>
-    public static void WriteProperties(Utf8JsonWriter writer, CollectionDefinition collection, JsonElement document, long version, ISet<string>? select)
+    public static void WriteProperties(Utf8JsonWriter writer, CollectionDefinition collection, JsonElement document, long version, Projection? select)
     {
         writer.WriteString("@odata.etag", StoredDocument.FormatETag(version));
         foreach (var field in collection.AllFields)
@@ -30,7 +31,14 @@ public static class EntityJsonWriter
             writer.WritePropertyName(field.Name);
             if (document.TryGetProperty(field.Name, out var value))
             {
-                value.WriteTo(writer);
+                if (select?.Inner(field.Name) is { } inner)
+                {
+                    inner.Write(writer, value);
+                }
+                else
+                {
+                    value.WriteTo(writer);
+                }
             }
             else
             {

@@ -13,12 +13,12 @@ public static class EntityResponses
     public static string EntityUrl(Uri serviceRoot, CollectionDefinition collection, object key) =>
         $"{serviceRoot}{collection.EntitySet}({ReferenceResolver.FormatKey(key)})";
 
-    public static string ContextUrl(Uri serviceRoot, CollectionDefinition collection, ISet<string>? select, bool entity) =>
+    public static string ContextUrl(Uri serviceRoot, CollectionDefinition collection, Projection? select, bool entity) =>
         $"{serviceRoot}$metadata#{collection.EntitySet}" +
-        (select is null ? "" : "(" + string.Join(",", select) + ")") +
+        (select is null ? "" : "(" + select.ContextList() + ")") +
         (entity ? "/$entity" : "");
 
-    public static async Task WriteEntityAsync(HttpContext http, Uri serviceRoot, CollectionDefinition collection, StoredDocument stored, int status, ISet<string>? select = null)
+    public static async Task WriteEntityAsync(HttpContext http, Uri serviceRoot, CollectionDefinition collection, StoredDocument stored, int status, Projection? select = null)
     {
         http.Response.StatusCode = status;
         http.Response.Headers.ETag = stored.ETag;
@@ -67,6 +67,7 @@ public static class EntityResponses
         return new StoredDocument((System.Text.Json.Nodes.JsonObject)System.Text.Json.Nodes.JsonNode.Parse(reader.GetString(0))!, reader.GetInt64(1));
     }
 
+    /// <summary>The number of rows the plan yields: entities, or groups after $apply.</summary>
     public static async Task<long> CountAsync(DocumentStore store, QueryPlan plan, CancellationToken ct)
     {
         await using var connection = await store.OpenAsync(ct);

@@ -57,6 +57,39 @@ public sealed class PostgresDialect : SqlDialect
         command.Parameters.Add(parameter);
     }
 
+    public override string Contains(string text, string part) => $"(strpos({text}, {part}) > 0)";
+
+    public override string Position(string text, string part) => $"strpos({text}, {part})";
+
+    public override string EndsWith(string text, string suffix) => $"(right({text}, length({suffix})) = {suffix})";
+
+    public override string LikeIgnoreCase(string text, string pattern) => $"({text} ILIKE {pattern} ESCAPE '\\')";
+
+    // round(double precision) rounds half to even; numeric rounds half away from zero like OData.
+    public override string Round(string value) => $"round(({value})::numeric)::double precision";
+
+    public override string Floor(string value) => $"floor({value})";
+
+    public override string Ceiling(string value) => $"ceiling({value})";
+
+    public override string Modulo(string dividend, string divisor, bool floating) => floating
+        ? $"mod(({dividend})::numeric, NULLIF(({divisor})::numeric, 0))::double precision"
+        : $"mod({dividend}, NULLIF({divisor}, 0))";
+
+    public override string ArrayElements(string jsonArray, string alias, bool primitive) =>
+        $"{(primitive ? "jsonb_array_elements_text" : "jsonb_array_elements")}(CASE WHEN jsonb_typeof({jsonArray}) = 'array' THEN {jsonArray} END) AS {alias}(value)";
+
+    public override string ElementValue(string alias, PrimitiveKind? kind) => kind switch
+    {
+        PrimitiveKind.Int => $"({alias}.value)::bigint",
+        PrimitiveKind.Float => $"({alias}.value)::double precision",
+        PrimitiveKind.Bool => $"({alias}.value)::boolean",
+        _ => $"{alias}.value",
+    };
+
+    public override string ArrayLength(string jsonArray) =>
+        $"(CASE WHEN jsonb_typeof({jsonArray}) = 'array' THEN jsonb_array_length({jsonArray}) END)";
+
     public override string TransactionLock(string name) => $"SELECT pg_advisory_xact_lock({StableHash(name)})";
 
     public override bool IsUniqueViolation(DbException exception) =>

@@ -49,6 +49,51 @@ public abstract class SqlDialect
     /// <summary>The SQL column type of a hot field.</summary>
     public abstract string ColumnType(PrimitiveKind kind);
 
+    // ---- Query spelling: one small method per operator or function family that the databases spell differently.
+
+    /// <summary>Whether <paramref name="text"/> contains <paramref name="part"/>, case-sensitively.</summary>
+    public abstract string Contains(string text, string part);
+
+    /// <summary>The 1-based position of <paramref name="part"/> in <paramref name="text"/>, 0 when absent.</summary>
+    public abstract string Position(string text, string part);
+
+    /// <summary>Whether <paramref name="text"/> starts with <paramref name="prefix"/>, case-sensitively.</summary>
+    public virtual string StartsWith(string text, string prefix) => $"(substr({text}, 1, length({prefix})) = {prefix})";
+
+    /// <summary>Whether <paramref name="text"/> ends with <paramref name="suffix"/>, case-sensitively.</summary>
+    public abstract string EndsWith(string text, string suffix);
+
+    /// <summary>A case-insensitive LIKE against a pattern parameter whose wildcards are escaped with a backslash.</summary>
+    public abstract string LikeIgnoreCase(string text, string pattern);
+
+    /// <summary>Text to integer (date parts taken by substring from the fixed-width UTC text).</summary>
+    public string ToInteger(string text) => $"CAST({text} AS {ColumnType(PrimitiveKind.Int)})";
+
+    /// <summary>Text or number to a floating value, so a division is never an integer division.</summary>
+    public string ToFloat(string value) => $"CAST({value} AS {ColumnType(PrimitiveKind.Float)})";
+
+    /// <summary>Rounds half away from zero, as OData's round does.</summary>
+    public abstract string Round(string value);
+
+    public abstract string Floor(string value);
+
+    public abstract string Ceiling(string value);
+
+    /// <summary>The remainder of a truncated division (sign of the dividend), for integers or floating values.</summary>
+    public abstract string Modulo(string dividend, string divisor, bool floating);
+
+    /// <summary>A FROM item producing one row per element of a JSON array (none when the value is not an array), as <c>alias.value</c>.</summary>
+    public abstract string ArrayElements(string jsonArray, string alias, bool primitive);
+
+    /// <summary>A primitive array element produced by <see cref="ArrayElements"/>, as a typed SQL value.</summary>
+    public abstract string ElementValue(string alias, PrimitiveKind? kind);
+
+    /// <summary>A structured array element produced by <see cref="ArrayElements"/>, as a JSON document column.</summary>
+    public virtual string ElementDocument(string alias) => $"{alias}.value";
+
+    /// <summary>The number of elements of a JSON array (null when the value is not an array).</summary>
+    public abstract string ArrayLength(string jsonArray);
+
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     public static PrimitiveKind KindOf(FieldDefinition field) =>

@@ -39,6 +39,39 @@ public sealed class SqliteDialect : SqlDialect
     public override void AddListParameter(DbCommand command, string name, IReadOnlyCollection<object> values, PrimitiveKind kind) =>
         command.Parameters.Add(new SqliteParameter(name, JsonSerializer.Serialize(values)));
 
+    public override string Contains(string text, string part) => $"(instr({text}, {part}) > 0)";
+
+    public override string Position(string text, string part) => $"instr({text}, {part})";
+
+    public override string EndsWith(string text, string suffix) =>
+        $"(length({suffix}) <= length({text}) AND substr({text}, length({text}) - length({suffix}) + 1) = {suffix})";
+
+    // LIKE folds ASCII case in SQLite.
+    public override string LikeIgnoreCase(string text, string pattern) => $"({text} LIKE {pattern} ESCAPE '\\')";
+
+    public override string Round(string value) => $"round({value})";
+
+    // Without relying on the optional math functions: truncate, then step down (floor) or up (ceiling).
+    public override string Floor(string value) =>
+        $"(CAST(CAST({value} AS INTEGER) AS REAL) - ((CAST({value} AS REAL)) < CAST({value} AS INTEGER)))";
+
+    public override string Ceiling(string value) =>
+        $"(CAST(CAST({value} AS INTEGER) AS REAL) + ((CAST({value} AS REAL)) > CAST({value} AS INTEGER)))";
+
+    // SQLite's % truncates floating operands to integers first.
+    public override string Modulo(string dividend, string divisor, bool floating) => floating
+        ? $"(({dividend}) - ({divisor}) * CAST(({dividend}) / NULLIF({divisor}, 0) AS INTEGER))"
+        : $"({dividend} % NULLIF({divisor}, 0))";
+
+    public override string ArrayElements(string jsonArray, string alias, bool primitive) =>
+        $"json_each(CASE WHEN json_type({jsonArray}) = 'array' THEN {jsonArray} END) AS {alias}";
+
+    public override string ElementValue(string alias, PrimitiveKind? kind) =>
+        kind == PrimitiveKind.Float ? $"CAST({alias}.value AS REAL)" : $"{alias}.value";
+
+    public override string ArrayLength(string jsonArray) =>
+        $"(CASE WHEN json_type({jsonArray}) = 'array' THEN json_array_length({jsonArray}) END)";
+
     // SQLite serialises writers already (BEGIN IMMEDIATE); no extra lock is needed.
     public override string TransactionLock(string name) => "SELECT 1";
 

@@ -133,7 +133,7 @@ public static class AdversarialCorpus
             "$top=-1", "$top=abc", "$top=99999999999999999999", "$skip=-5", "$skip=1e3", "$count=maybe", "$select=no_such_field",
             "$expand=blocks($expand=cutting_sessions($expand=sections($expand=rois($expand=acquisition_tasks($expand=acquisitions)))))",
             "$expand=nothing", "$skiptoken=garbage", "$skiptoken=eyJhIjoxfQ", "$top=1&$top=2",
-            "$filter=no_such_field eq 1", "$filter=specimen_id eq 1 add", "$apply=groupby((specimen_id))", "$levels=max",
+            "$filter=no_such_field eq 1", "$filter=specimen_id eq 1 add", "$levels=max",
         ];
         foreach (var query in queryAbuse)
         {
@@ -141,7 +141,7 @@ public static class AdversarialCorpus
         }
 
         // Empty or unknown-to-Lims options are ignored, as OData allows; they must still not fail.
-        foreach (var query in new[] { "$filter=", "$orderby=", "$format=xml", "$compute=1 as x" })
+        foreach (var query in new[] { "$filter=", "$orderby=", "$format=xml", "$compute=1 as x", "$apply=groupby((specimen_id))" })
         {
             yield return new("query", "GET", $"/odata/Specimens?{query}", null, MayBeHarmless: true);
         }

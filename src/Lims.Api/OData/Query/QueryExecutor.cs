@@ -9,7 +9,8 @@ namespace Lims.OData.Query;
 
 /// <summary>
 /// Runs a plan as one SELECT and streams the rows to the response as they are read. The total for $count
-/// comes from a window over the same statement.
+/// comes from a window over the same statement. With $expand, one page of parents is held while each expand
+/// level runs its one statement; with $apply, the grouped rows stream like entities.
 /// </summary>
 public static class QueryExecutor
 {
@@ -17,12 +18,13 @@ public static class QueryExecutor
 
     public static async Task WriteCollectionAsync(HttpContext http, DocumentStore store, QueryPlan plan, ODataLimits limits, string contextUrl)
     {
-        var pageSize = (int)Math.Min(plan.Top ?? long.MaxValue, limits.MaxPageSize);
-        var select = $"SELECT {QueryPlan.Alias}.id, {QueryPlan.Alias}.doc, {QueryPlan.Alias}.row_version" +
-                     (plan.Count ? ", COUNT(*) OVER ()" : "") +
-                     string.Concat(plan.Order.Select(o => $", {o.Sql}")) +
-                     $" FROM {plan.Collection.Table} {QueryPlan.Alias}{plan.WhereClause}{plan.OrderByClause}" +
-                     $" LIMIT {plan.Sql.Parameter((long)pageSize + 1)} OFFSET {plan.Sql.Parameter(plan.Skip)}";
+        if (plan.Apply is not null)
+        {
+            await ApplyWriter.WriteAsync(http, store, plan, limits);
+            return;
+        }
+        var pageSize = PageSize(plan, limits);
+        var select = SelectSql(plan, pageSize);
 
         await using var connection = await store.OpenAsync(http.RequestAborted);
         await using var command = connection.CreateCommand();
@@ -30,8 +32,7 @@ public static class QueryExecutor
         plan.Sql.Bind(command);
         var reader = await command.ExecuteReaderAsync(http.RequestAborted);
 
-        http.Response.ContentType = "application/json; odata.metadata=minimal; charset=utf-8";
-        http.Response.Headers["OData-Version"] = "4.0";
+        WriteHeaders(http);
         await using var writer = new Utf8JsonWriter(http.Response.Body, JsonOutput.Options);
         writer.WriteStartObject();
         writer.WriteString("@odata.context", contextUrl);
@@ -41,41 +42,61 @@ public static class QueryExecutor
         List<object?>? lastOrder = null;
         object? lastKey = null;
         var hasMore = false;
+        long? total = null;
+        var buffered = plan.Expands.Count > 0 ? new List<ResultRow>() : null;
+        var started = false;
         while (await reader.ReadAsync(http.RequestAborted))
         {
-            if (rows == 0)
+            if (rows == 0 && plan.Count)
             {
-                if (plan.Count)
-                {
-                    writer.WriteNumber("@odata.count", reader.GetInt64(3));
-                }
-                writer.WriteStartArray("value");
+                total = reader.GetInt64(3);
             }
             if (rows == pageSize)
             {
                 hasMore = true;
                 break;
             }
-            using (var document = JsonDocument.Parse(reader.GetString(1)))
+            if (buffered is not null)
             {
+                buffered.Add(ResultRow.Read(plan.Collection, reader));
+            }
+            else
+            {
+                if (!started)
+                {
+                    WriteStart(writer, total);
+                    started = true;
+                }
+                using var document = JsonDocument.Parse(reader.GetString(1));
                 EntityJsonWriter.Write(writer, plan.Collection, document.RootElement, reader.GetInt64(2), plan.Select);
             }
             lastKey = StoreSession.KeyValue(plan.Collection, reader.GetValue(0));
             lastOrder = [.. Enumerable.Range(firstColumn, plan.Order.Count).Select(i => reader.IsDBNull(i) ? null : Normalize(reader.GetValue(i)))];
-            if (++rows % FlushEveryRows == 0)
+            if (++rows % FlushEveryRows == 0 && buffered is null)
             {
                 await writer.FlushAsync(http.RequestAborted);
             }
         }
         // The reader must close before the connection runs another command.
         await reader.DisposeAsync();
-        if (rows == 0)
+        if (rows == 0 && plan.Count)
         {
-            if (plan.Count)
+            // A page past the end has no row to carry the window total.
+            total = await CountAsync(connection, plan, http.RequestAborted);
+        }
+        if (!started)
+        {
+            WriteStart(writer, total);
+        }
+        if (buffered is not null)
+        {
+            await ExpandLoader.LoadAsync(connection, plan.Collection, buffered, plan.Expands, limits, http.RequestAborted);
+            foreach (var row in buffered)
             {
-                writer.WriteNumber("@odata.count", await CountAsync(connection, plan, http.RequestAborted));
+                ResultWriter.Write(writer, plan.Collection, row, plan);
             }
-            writer.WriteStartArray("value");
+            // After all are written: parents may share a single-valued expanded row.
+            buffered.ForEach(row => row.Dispose());
         }
         writer.WriteEndArray();
         var remaining = plan.Top is { } top ? top - rows : (long?)null;
@@ -87,7 +108,58 @@ public static class QueryExecutor
         await writer.FlushAsync(http.RequestAborted);
     }
 
-    // A page past the end has no row to carry the window total.
+    public static int PageSize(QueryPlan plan, ODataLimits limits) => (int)Math.Min(plan.Top ?? long.MaxValue, limits.MaxPageSize);
+
+    /// <summary>The one statement of a collection page: one row more than the page, to know whether a next page exists.</summary>
+    public static string SelectSql(QueryPlan plan, int pageSize) =>
+        $"SELECT {QueryPlan.Alias}.id, {QueryPlan.Alias}.doc, {QueryPlan.Alias}.row_version" +
+        (plan.Count ? ", COUNT(*) OVER ()" : "") +
+        string.Concat(plan.Order.Select(o => $", {o.Sql}")) +
+        $" FROM {plan.Collection.Table} {QueryPlan.Alias}{plan.WhereClause}{plan.OrderByClause}" +
+        $" LIMIT {plan.Sql.Parameter((long)pageSize + 1)} OFFSET {plan.Sql.Parameter(plan.Skip)}";
+
+    /// <summary>A single entity (by key, or through a single-valued navigation) with its $expand results.</summary>
+    public static async Task WriteEntityAsync(HttpContext http, DocumentStore store, QueryPlan plan, StoredDocument stored, int status, Uri serviceRoot, ODataLimits limits)
+    {
+        if (plan.Expands.Count == 0)
+        {
+            await EntityResponses.WriteEntityAsync(http, serviceRoot, plan.Collection, stored, status, plan.Select);
+            return;
+        }
+        var key = stored.Document[plan.Collection.Key.Name]!.GetValue<JsonElement>();
+        using var row = new ResultRow(
+            key.ValueKind == JsonValueKind.Number ? key.GetInt64() : key.GetString()!,
+            JsonDocument.Parse(stored.Document.ToJsonString()), stored.Version);
+        await using (var connection = await store.OpenAsync(http.RequestAborted))
+        {
+            await ExpandLoader.LoadAsync(connection, plan.Collection, [row], plan.Expands, limits, http.RequestAborted);
+        }
+        http.Response.StatusCode = status;
+        http.Response.Headers.ETag = stored.ETag;
+        WriteHeaders(http);
+        await using var writer = new Utf8JsonWriter(http.Response.Body, JsonOutput.Options);
+        writer.WriteStartObject();
+        writer.WriteString("@odata.context", EntityResponses.ContextUrl(serviceRoot, plan.Collection, plan.Select, entity: true));
+        ResultWriter.WriteProperties(writer, plan.Collection, row, plan);
+        writer.WriteEndObject();
+        await writer.FlushAsync(http.RequestAborted);
+    }
+
+    private static void WriteHeaders(HttpContext http)
+    {
+        http.Response.ContentType = "application/json; odata.metadata=minimal; charset=utf-8";
+        http.Response.Headers["OData-Version"] = "4.0";
+    }
+
+    private static void WriteStart(Utf8JsonWriter writer, long? total)
+    {
+        if (total is { } count)
+        {
+            writer.WriteNumber("@odata.count", count);
+        }
+        writer.WriteStartArray("value");
+    }
+
     private static async Task<long> CountAsync(DbConnection connection, QueryPlan plan, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
@@ -97,7 +169,11 @@ public static class QueryExecutor
     }
 
     /// <summary>The request's own URL with every option kept, the position replaced by the token.</summary>
-    public static string NextLink(HttpRequest request, string token, long? remainingTop)
+    public static string NextLink(HttpRequest request, string token, long? remainingTop) =>
+        Link(request, remainingTop, ("$skiptoken", token));
+
+    /// <summary>The request's own URL with every option kept but the position, which <paramref name="position"/> replaces.</summary>
+    public static string Link(HttpRequest request, long? remainingTop, (string Name, string Value) position)
     {
         var query = QueryHelpers.ParseQuery(request.QueryString.Value)
             .Where(p => !IsOption(p.Key, "skip") && !IsOption(p.Key, "skiptoken") && !(remainingTop is not null && IsOption(p.Key, "top")))
@@ -106,7 +182,7 @@ public static class QueryExecutor
         {
             query["$top"] = top.ToString(CultureInfo.InvariantCulture);
         }
-        query["$skiptoken"] = token;
+        query[position.Name] = position.Value;
         var baseUrl = $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}";
         return QueryHelpers.AddQueryString(baseUrl, query.SelectMany(p => ((StringValues)p.Value).Select(v => new KeyValuePair<string, string?>(p.Key, v))));
     }

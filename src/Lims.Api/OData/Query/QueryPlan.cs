@@ -5,7 +5,7 @@ namespace Lims.OData.Query;
 /// <summary>One ordering key: its SQL expression, direction, and how to read its value back for the skip token.</summary>
 public sealed record OrderKey(string Sql, bool Descending, PrimitiveKind? Kind);
 
-/// <summary>What a collection request compiles to before it becomes one SELECT.</summary>
+/// <summary>What a collection request (or one $expand level) compiles to before it becomes one SELECT.</summary>
 public sealed class QueryPlan(CollectionDefinition collection, SqlBuilder sql)
 {
     public const string Alias = "t0";
@@ -14,16 +14,23 @@ public sealed class QueryPlan(CollectionDefinition collection, SqlBuilder sql)
     public SqlBuilder Sql { get; } = sql;
     public List<string> Conditions { get; } = [];
     public List<OrderKey> Order { get; } = [];
-    public ISet<string>? Select { get; set; }
+    public Projection? Select { get; set; }
+    public List<ExpandPlan> Expands { get; } = [];
+    public ApplyPlan? Apply { get; set; }
     public long? Top { get; set; }
     public long Skip { get; set; }
     public bool Count { get; set; }
 
-    public string CountSql => $"SELECT COUNT(*) FROM {Collection.Table} {Alias}{WhereClause}";
+    /// <summary>Counts the rows the plan yields: entities, or the groups of a $apply.</summary>
+    public string CountSql => Apply is { } apply
+        ? $"SELECT COUNT(*) FROM ({apply.Select(this, count: false, limit: null)}) grouped"
+        : $"SELECT COUNT(*) FROM {Collection.Table} {Alias}{WhereClause}";
 
     public string WhereClause => Conditions.Count == 0 ? "" : " WHERE " + string.Join(" AND ", Conditions.Select(c => $"({c})"));
 
     /// <summary>Key last, so the order is total and keyset paging never skips or repeats a row.</summary>
-    public string OrderByClause => " ORDER BY " + string.Join(", ",
+    public string OrderByClause => " ORDER BY " + OrderList;
+
+    public string OrderList => string.Join(", ",
         Order.Select(o => $"{o.Sql} {(o.Descending ? "DESC NULLS LAST" : "ASC NULLS FIRST")}").Append($"{Alias}.id ASC"));
 }

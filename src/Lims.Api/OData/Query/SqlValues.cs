@@ -11,6 +11,7 @@ public static class SqlValues
         null => null,
         DateTimeOffset time => DocumentNormalizer.FormatTime(time),
         Date date => date.ToString(),
+        TimeOfDay time => new TimeSpan(time.Ticks).ToString(@"hh\:mm\:ss\.fffffff", System.Globalization.CultureInfo.InvariantCulture),
         decimal d => (double)d,
         float f => (double)f,
         int i => (long)i,

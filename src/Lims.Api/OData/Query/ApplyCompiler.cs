@@ -1,0 +1,97 @@
+using Lims.Collections;
+using Microsoft.OData.UriParser;
+using Microsoft.OData.UriParser.Aggregation;
+
+namespace Lims.OData.Query;
+
+/// <summary>
+/// Compiles $apply's <c>filter</c>, <c>groupby</c> and <c>aggregate</c> (sum, average, min, max, countdistinct, $count)
+/// into the plan: a filter before grouping is a WHERE condition, the grouping a GROUP BY of the same statement.
+/// </summary>
+public static class ApplyCompiler
+{
+    public static ApplyPlan? Compile(QueryPlan plan, FilterTranslator translator, ApplyClause clause)
+    {
+        ApplyPlan? grouped = null;
+        foreach (var transformation in clause.Transformations)
+        {
+            if (grouped is not null)
+            {
+                throw FilterTranslator.Unsupported($"$apply's {transformation.Kind} after a groupby or aggregate");
+            }
+            switch (transformation)
+            {
+                case FilterTransformationNode filter:
+                    plan.Conditions.Add(translator.Translate(filter.FilterClause.Expression));
+                    break;
+                case GroupByTransformationNode groupBy:
+                    grouped = new ApplyPlan();
+                    foreach (var property in groupBy.GroupingProperties)
+                    {
+                        AddGroup(grouped, translator, property, []);
+                    }
+                    if (groupBy.ChildTransformations is AggregateTransformationNode inner)
+                    {
+                        AddAggregates(grouped, translator, inner);
+                    }
+                    else if (groupBy.ChildTransformations is not null)
+                    {
+                        throw FilterTranslator.Unsupported($"$apply's groupby with {groupBy.ChildTransformations.Kind}");
+                    }
+                    break;
+                case AggregateTransformationNode aggregate:
+                    grouped = new ApplyPlan();
+                    AddAggregates(grouped, translator, aggregate);
+                    break;
+                default:
+                    throw FilterTranslator.Unsupported($"$apply's {transformation.Kind}");
+            }
+        }
+        return grouped;
+    }
+
+    private static void AddGroup(ApplyPlan plan, FilterTranslator translator, GroupByPropertyNode property, List<string> prefix)
+    {
+        var path = new List<string>(prefix) { property.Name };
+        if (property.Expression is { } expression)
+        {
+            if (expression is SingleComplexNode)
+            {
+                throw FilterTranslator.Unsupported("groupby on a whole structured value");
+            }
+            plan.Columns.Add(new ApplyColumn(path, translator.Operand(expression, null), FilterTranslator.KindOf(expression), IsGroup: true));
+        }
+        foreach (var child in property.ChildTransformations)
+        {
+            AddGroup(plan, translator, child, path);
+        }
+    }
+
+    private static void AddAggregates(ApplyPlan plan, FilterTranslator translator, AggregateTransformationNode node)
+    {
+        foreach (var item in node.AggregateExpressions)
+        {
+            if (item is not AggregateExpression aggregate)
+            {
+                throw FilterTranslator.Unsupported("Aggregating a navigation collection in $apply");
+            }
+            if (aggregate.Method == AggregationMethod.VirtualPropertyCount)
+            {
+                plan.Columns.Add(new ApplyColumn([aggregate.Alias], "COUNT(*)", PrimitiveKind.Int, IsGroup: false));
+                continue;
+            }
+            var value = translator.Operand(aggregate.Expression, null);
+            var kind = FilterTranslator.KindOf(aggregate.Expression);
+            var (sql, resultKind) = aggregate.Method switch
+            {
+                AggregationMethod.Sum => ($"SUM({value})", kind),
+                AggregationMethod.Average => ($"AVG({translator.Sql.Dialect.ToFloat(value)})", PrimitiveKind.Float),
+                AggregationMethod.Min => ($"MIN({value})", kind),
+                AggregationMethod.Max => ($"MAX({value})", kind),
+                AggregationMethod.CountDistinct => ($"COUNT(DISTINCT {value})", PrimitiveKind.Int),
+                _ => throw FilterTranslator.Unsupported($"The aggregation method {aggregate.MethodDefinition?.MethodLabel ?? aggregate.Method.ToString()}"),
+            };
+            plan.Columns.Add(new ApplyColumn([aggregate.Alias], sql, resultKind, IsGroup: false));
+        }
+    }
+}

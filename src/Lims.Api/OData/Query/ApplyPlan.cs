@@ -1,0 +1,64 @@
+using Lims.Collections;
+using Lims.Errors;
+using Microsoft.OData.UriParser;
+
+namespace Lims.OData.Query;
+
+/// <summary>One output column of a $apply result: a grouping property (at a path) or an aggregate (under its alias).</summary>
+public sealed record ApplyColumn(IReadOnlyList<string> Path, string Sql, PrimitiveKind? Kind, bool IsGroup)
+{
+    public string Name => string.Join("/", Path);
+}
+
+/// <summary>
+/// A $apply that groups or aggregates: the rows become one per group, with the grouping properties and the aggregates
+/// as columns. Filters before the grouping are ordinary conditions of the plan.
+/// </summary>
+public sealed class ApplyPlan
+{
+    public List<ApplyColumn> Columns { get; } = [];
+    public List<(int Column, bool Descending)> Order { get; } = [];
+
+    public IEnumerable<ApplyColumn> Groups => Columns.Where(c => c.IsGroup);
+
+    /// <summary>Orders by a grouping property or an aggregate alias, the only names a grouped row has.</summary>
+    public void OrderBy(OrderByClause clause)
+    {
+        var name = clause.Expression switch
+        {
+            SingleValueOpenPropertyAccessNode open => open.Name,
+            SingleValuePropertyAccessNode property => PathOf(property),
+            _ => throw FilterTranslator.Unsupported("$orderby of an expression over a $apply result"),
+        };
+        var index = Columns.FindIndex(c => c.Name == name);
+        if (index < 0)
+        {
+            throw ApiException.BadRequest($"$orderby names '{name}', which the $apply result does not have.");
+        }
+        Order.Add((index, clause.Direction == OrderByDirection.Descending));
+    }
+
+    private static string PathOf(SingleValuePropertyAccessNode node)
+    {
+        var parts = new List<string> { node.Property.Name };
+        for (var source = node.Source; source is SingleComplexNode complex; source = complex.Source)
+        {
+            parts.Insert(0, complex.Property.Name);
+        }
+        return string.Join("/", parts);
+    }
+
+    /// <summary>The one SELECT of the grouped rows: column i is named c{i}, the row total (when asked) follows them.</summary>
+    public string Select(QueryPlan plan, bool count, long? limit)
+    {
+        var columns = string.Join(", ", Columns.Select((c, i) => $"{c.Sql} AS c{i}"));
+        var groups = Groups.Select(c => c.Sql).ToList();
+        var order = Order.Select(o => $"c{o.Column} {(o.Descending ? "DESC NULLS LAST" : "ASC NULLS FIRST")}")
+            .Concat(Columns.Select((c, i) => (c, i)).Where(x => x.c.IsGroup).Select(x => $"c{x.i} ASC NULLS FIRST"))
+            .ToList();
+        return $"SELECT {columns}{(count ? ", COUNT(*) OVER ()" : "")} FROM {plan.Collection.Table} {QueryPlan.Alias}{plan.WhereClause}" +
+               (groups.Count > 0 ? " GROUP BY " + string.Join(", ", groups) : "") +
+               (order.Count > 0 ? " ORDER BY " + string.Join(", ", order) : "") +
+               (limit is { } l ? $" LIMIT {plan.Sql.Parameter(l)} OFFSET {plan.Sql.Parameter(plan.Skip)}" : "");
+    }
+}
