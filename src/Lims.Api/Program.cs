@@ -25,6 +25,7 @@ app.UseLimsRequestLogging();
 app.UseLimsErrors();
 app.UseLimsAuth();
 app.MapLimsHealth();
+app.MapLimsAuth();
 app.MapLimsOData();
 app.MapLimsQuality();
 app.MapLimsApiDocs();
