@@ -1,6 +1,8 @@
 using Lims.Api;
 using Lims.Cli;
+using Lims.Jobs;
 using Lims.Storage;
+using Lims.Workflow;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddLimsLogging();
@@ -10,6 +12,7 @@ builder.Services.AddLimsOData(builder.Configuration);
 builder.Services.AddLimsApiDocs();
 builder.Services.AddLimsCommands();
 builder.Services.AddHostedService<StoreInitializer>();
+builder.Services.AddLimsWorkflow(builder.Configuration);
 
 var app = builder.Build();
 if (CommandLine.CommandName(args) is { } command)
@@ -21,6 +24,7 @@ app.UseLimsRequestLogging();
 app.UseLimsErrors();
 app.MapLimsHealth();
 app.MapLimsOData();
+app.MapLimsJobs();
 app.MapLimsApiDocs();
 await app.RunAsync();
 return 0;

@@ -2,14 +2,14 @@ using Lims.Collections.Definitions;
 
 namespace Lims.Collections;
 
-/// <summary>The nine collections, in an order where every reference points to an earlier one.</summary>
+/// <summary>The nine collections and the read-only histories, in an order where every reference points to an earlier one.</summary>
 public static class Catalog
 {
     public static readonly IReadOnlyList<CollectionDefinition> All =
     [
         Specimens.Definition, Blocks.Definition, CuttingSessions.Definition, Substrates.Definition,
         Sections.Definition, Rois.Definition, AcquisitionTasks.Definition, Acquisitions.Definition,
-        Tiles.Definition,
+        Tiles.Definition, TaskEvents.Definition, AcquisitionEvents.Definition,
     ];
 
     private static readonly Dictionary<string, CollectionDefinition> s_byEntitySet =

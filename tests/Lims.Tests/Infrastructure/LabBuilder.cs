@@ -26,12 +26,16 @@ public sealed class LabBuilder(HttpClient client)
         await Create("Blocks", new JsonObject { ["block_id"] = BlockId, ["specimen_id"] = SpecimenId });
         await Create("CuttingSessions", new JsonObject
         {
-            ["cutting_session_id"] = CuttingSessionId, ["block_id"] = BlockId, ["operator"] = "ana",
-            ["start_time"] = "2026-03-04T09:00:00Z", ["media_type"] = "tape",
+            ["cutting_session_id"] = CuttingSessionId,
+            ["block_id"] = BlockId,
+            ["operator"] = "ana",
+            ["start_time"] = "2026-03-04T09:00:00Z",
+            ["media_type"] = "tape",
         });
         await Create("Substrates", new JsonObject
         {
-            ["media_id"] = MediaId, ["media_type"] = "tape",
+            ["media_id"] = MediaId,
+            ["media_type"] = "tape",
             ["apertures"] = new JsonArray(new JsonObject { ["uid"] = "A0", ["index"] = 0 }, new JsonObject { ["uid"] = "A1", ["index"] = 1 }),
         });
         await Create("Sections", Section(SectionId, 1));
@@ -51,18 +55,26 @@ public sealed class LabBuilder(HttpClient client)
 
     public JsonObject Section(string id, int number) => new()
     {
-        ["section_id"] = id, ["section_number"] = number, ["cutting_session_id"] = CuttingSessionId, ["media_id"] = MediaId,
-        ["aperture_uid"] = "A0", ["aperture_index"] = 0,
+        ["section_id"] = id,
+        ["section_number"] = number,
+        ["cutting_session_id"] = CuttingSessionId,
+        ["media_id"] = MediaId,
+        ["aperture_uid"] = "A0",
+        ["aperture_index"] = 0,
         ["section_metrics"] = new JsonObject { ["quality"] = "good", ["thickness_um"] = 0.04, ["tissue_confidence_score"] = 0.9 },
     };
 
     public JsonObject Acquisition(string id, int rows, int cols) => new()
     {
-        ["acquisition_id"] = id, ["acquisition_task_id"] = TaskId,
+        ["acquisition_id"] = id,
+        ["acquisition_task_id"] = TaskId,
         ["hardware_settings"] = new JsonObject { ["scope_id"] = "TEMCA-T", ["camera_bit_depth"] = 12 },
         ["acquisition_settings"] = new JsonObject
         {
-            ["magnification"] = 2900, ["tile_size"] = new JsonArray(4000, 4000), ["tile_overlap"] = 0.1, ["saved_bit_depth"] = 8,
+            ["magnification"] = 2900,
+            ["tile_size"] = new JsonArray(4000, 4000),
+            ["tile_overlap"] = 0.1,
+            ["saved_bit_depth"] = 8,
             ["raster"] = new JsonObject { ["rows"] = rows, ["cols"] = cols },
         },
         ["start_time"] = "2026-03-05T10:00:00Z",
@@ -76,7 +88,11 @@ public sealed class LabBuilder(HttpClient client)
         ["raster_index"] = (row * cols) + col,
         ["raster_position"] = new JsonObject { ["row"] = row, ["col"] = col },
         ["stage_position"] = new JsonObject { ["x"] = col * 3600.0, ["y"] = row * 3600.0 },
-        ["focus_score"] = focus, ["min_value"] = 10, ["max_value"] = 240, ["mean_value"] = 120.5 + row + col, ["std_value"] = 20.0,
+        ["focus_score"] = focus,
+        ["min_value"] = 10,
+        ["max_value"] = 240,
+        ["mean_value"] = 120.5 + row + col,
+        ["std_value"] = 20.0,
         ["matcher"] = new JsonArray(new JsonObject { ["row"] = row, ["col"] = col + 1, ["dX"] = 1.0, ["dY"] = 0.5, ["match_quality"] = 0.9, ["position"] = "right" }),
     };
 
