@@ -16,7 +16,10 @@ public sealed class ODataDispatcher(IEdmModel model, IEnumerable<IODataExtension
     public async Task HandleAsync(HttpContext http)
     {
         var serviceRoot = ODataUriFactory.ServiceRoot(http.Request);
-        var rawTarget = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? http.Request.Path + http.Request.QueryString;
+        // The raw target keeps the client's escaping; the test server leaves it without the path, so fall back then.
+        var rawTarget = http.Features.Get<IHttpRequestFeature>()?.RawTarget is { } raw && raw.StartsWith("/odata", StringComparison.OrdinalIgnoreCase)
+            ? raw
+            : http.Request.PathBase + http.Request.Path + http.Request.QueryString;
         var requestUri = new Uri($"{http.Request.Scheme}://{http.Request.Host}{rawTarget}");
         var parser = ODataUriFactory.Create(model, serviceRoot, requestUri);
         ODataPath path;

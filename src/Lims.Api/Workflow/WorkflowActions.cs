@@ -75,6 +75,12 @@ public sealed class WorkflowActions(DocumentService documents, TimeProvider time
         {
             var stored = await documents.UpdateInSessionAsync(session, action.Collection, key, ifMatch, actor, document =>
             {
+                if (document["status"]?.GetValue<string>() == action.To)
+                {
+                    // An action is a transition; unlike a PATCH repeating the same status, it cannot be a no-op.
+                    throw new ApiException(409, "IllegalTransition", $"{action.Collection.EntitySet}({ReferenceResolverKey(key)}) is already '{action.To}'.",
+                        [new("IllegalTransition", "status", $"Lims.{action.Name} needs a status other than '{action.To}'.")]);
+                }
                 if (action is { Name: "Start" })
                 {
                     TaskReconciler.RequireOffered(document, time.GetUtcNow());
@@ -93,6 +99,8 @@ public sealed class WorkflowActions(DocumentService documents, TimeProvider time
             return stored;
         }, ct);
     }
+
+    private static string ReferenceResolverKey(object key) => Validation.ReferenceResolver.FormatKey(key);
 
     private async Task AbortLiveAcquisitionsAsync(StoreSession session, string taskId, string actor, CancellationToken ct)
     {

@@ -37,7 +37,9 @@ public sealed class LimsApp(StoreKind kind, string connectionString, IReadOnlyDi
         builder.UseSetting("Storage:Provider", Kind.ToString());
         builder.UseSetting("Storage:ConnectionString", ConnectionString);
         builder.UseSetting("Storage:SeedWhenEmpty", "false");
-        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        // The plain form: .NET 10 passes settings as arguments that give parent keys an empty value, which
+        // Serilog would read as an empty level under "MinimumLevel" when only "MinimumLevel:Default" is set.
+        builder.UseSetting("Serilog:MinimumLevel", "Warning");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
