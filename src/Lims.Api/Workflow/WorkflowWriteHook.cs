@@ -103,7 +103,7 @@ public sealed class WorkflowWriteHook(IJobRequests jobs, TimeProvider time) : ID
         {
             yield break;
         }
-        if (AcquisitionStatus.Live.Contains(status))
+        if (status == AcquisitionStatus.Imaging)
         {
             yield return (JobNames.Progress, taskId);
         }

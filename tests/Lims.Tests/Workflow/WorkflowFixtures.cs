@@ -73,14 +73,14 @@ public static class Lifecycle
         (await GetAsync(client, entitySet, key))["status"]?.GetValue<string>();
 
     /// <summary>Polls (bounded) until a background job has moved the document to <paramref name="status"/>.</summary>
-    public static async Task<JsonObject> WaitForStatusAsync(HttpClient client, string entitySet, string key, string status, int seconds = 30)
+    public static async Task<JsonObject> WaitForStatusAsync(HttpClient client, string entitySet, string key, string status, long? version = null, int seconds = 30)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         JsonObject document;
         do
         {
             document = await GetAsync(client, entitySet, key);
-            if (document["status"]?.GetValue<string>() == status)
+            if (document["status"]?.GetValue<string>() == status && (version is null || document["version"]?.GetValue<long>() == version))
             {
                 return document;
             }
