@@ -10,7 +10,7 @@ namespace Lims.Workflow;
 /// </summary>
 public sealed class QcJob(DocumentService documents, IAcquisitionEvaluator evaluator) : IJobHandler
 {
-    private static readonly HashSet<string> s_outcomes = [AcquisitionStatus.QcPassed, AcquisitionStatus.Failed, AcquisitionStatus.ToBeReimaged];
+    private static readonly HashSet<string> _outcomes = [AcquisitionStatus.QcPassed, AcquisitionStatus.Failed, AcquisitionStatus.ToBeReimaged];
 
     public string Job => JobNames.Qc;
 
@@ -27,9 +27,9 @@ public sealed class QcJob(DocumentService documents, IAcquisitionEvaluator evalu
             return;
         }
         var outcome = await evaluator.EvaluateAsync(key, ct);
-        if (!s_outcomes.Contains(outcome.Status))
+        if (!_outcomes.Contains(outcome.Status))
         {
-            throw new InvalidOperationException($"The QC evaluator answered '{outcome.Status}' for {key}; expected one of {string.Join(", ", s_outcomes)}.");
+            throw new InvalidOperationException($"The QC evaluator answered '{outcome.Status}' for {key}; expected one of {string.Join(", ", _outcomes)}.");
         }
         await SetStatusAsync(key, acquisition.ETag, outcome.Status, outcome.Reason, actor, ct);
     }

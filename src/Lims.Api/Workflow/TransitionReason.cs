@@ -6,19 +6,19 @@ namespace Lims.Workflow;
 /// </summary>
 public static class TransitionReason
 {
-    private static readonly AsyncLocal<string?> s_current = new();
+    private static readonly AsyncLocal<string?> _current = new();
 
-    public static string? Current => s_current.Value;
+    public static string? Current => _current.Value;
 
     public static IDisposable Use(string? reason)
     {
-        var previous = s_current.Value;
-        s_current.Value = reason;
+        var previous = _current.Value;
+        _current.Value = reason;
         return new Restore(previous);
     }
 
     private sealed class Restore(string? previous) : IDisposable
     {
-        public void Dispose() => s_current.Value = previous;
+        public void Dispose() => _current.Value = previous;
     }
 }
