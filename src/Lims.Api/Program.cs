@@ -2,10 +2,12 @@ using Lims.Api;
 using Lims.Auth;
 using Lims.Cli;
 using Lims.Ingest;
+using Lims.Jobs;
 using Lims.Quality;
 using Lims.Settings;
 using Lims.Storage;
 using Lims.Web;
+using Lims.Workflow;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddLimsSettings();
@@ -18,6 +20,7 @@ builder.Services.AddLimsCommands();
 builder.Services.AddLimsIngest();
 builder.Services.AddLimsQuality(builder.Configuration);
 builder.Services.AddHostedService<StoreInitializer>();
+builder.Services.AddLimsWorkflow(builder.Configuration);
 builder.Services.AddLimsAuth(builder.Configuration);
 
 var app = builder.Build();
@@ -28,6 +31,7 @@ app.MapLimsHealth();
 app.MapLimsAuth();
 app.MapLimsOData();
 app.MapLimsQuality();
+app.MapLimsJobs();
 app.MapLimsApiDocs();
 app.MapLimsWeb();
 

@@ -2,14 +2,14 @@ using Lims.Collections.Definitions;
 
 namespace Lims.Collections;
 
-/// <summary>The nine collections, then the service's own read-only ones (quality reports, keys, audit trail), in an order where every reference points to an earlier one.</summary>
+/// <summary>The nine collections, then the service's own read-only ones (histories, quality reports, keys, audit trail), in an order where every reference points to an earlier one.</summary>
 public static class Catalog
 {
     public static readonly IReadOnlyList<CollectionDefinition> All =
     [
         Specimens.Definition, Blocks.Definition, CuttingSessions.Definition, Substrates.Definition,
         Sections.Definition, Rois.Definition, AcquisitionTasks.Definition, Acquisitions.Definition,
-        Tiles.Definition, QualityReports.Definition, ApiKeys.Definition, AuditEntries.Definition,
+        Tiles.Definition, TaskEvents.Definition, AcquisitionEvents.Definition, QualityReports.Definition, ApiKeys.Definition, AuditEntries.Definition,
     ];
 
     private static readonly Dictionary<string, CollectionDefinition> _byEntitySet =

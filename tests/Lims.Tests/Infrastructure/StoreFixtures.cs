@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Time.Testing;
+
 namespace Lims.Tests.Infrastructure;
 
 /// <summary>
@@ -18,9 +20,12 @@ public abstract class StoreFixture(StoreKind kind) : IAsyncLifetime
     /// <summary>Settings the app starts with; override in a derived fixture to configure limits or timings.</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
+    /// <summary>A fake clock the app runs on instead of the system clock; override (returning one instance) for time-based logic.</summary>
+    protected virtual FakeTimeProvider? Clock => null;
+
     public async Task InitializeAsync()
     {
-        _app = await LimsApp.StartAsync(Kind, Settings);
+        _app = await LimsApp.StartAsync(Kind, Settings, Clock);
         Client = _app.CreateClient();
     }
 

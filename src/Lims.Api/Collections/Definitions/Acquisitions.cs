@@ -41,6 +41,7 @@ public static class Acquisitions
             F.Str("montage_set_name", "Name of montage set"),
             F.Obj("sub_region", ComplexTypes.OpenObject, "Sub region of acquisition (a map of integers)"),
             F.Ref("replaces_acquisition_id", "ID of the acquisition this one replaces (re-imaging)"),
+            F.Int("task_version", "Version of its task this acquisition was made for (server-set); only those of the current version count") with { ServerSet = true },
             .. Rollups,
         ],
         References =

@@ -1,0 +1,119 @@
+using System.Net;
+using Lims.Jobs;
+using Lims.Storage;
+using Lims.Tests.Infrastructure;
+using Lims.Workflow;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Lims.Tests.Workflow;
+
+/// <summary>The time-based logic (watchdog, back-off, retries, sweep) on a fake clock, running the jobs directly.</summary>
+public abstract class ClockedWorkflowTests(ClockFixture store)
+{
+    private readonly HttpClient _client = store.Client;
+    private FakeTimeProvider Clock => store.App.Clock!;
+    private T Get<T>() where T : notnull => store.App.Services.GetRequiredService<T>();
+
+    [Fact]
+    public async Task Watchdog_aborts_an_idle_acquisition_then_fails_the_idle_task()
+    {
+        var lab = await new LabBuilder(_client).WithAcquisitionAsync();
+        await Get<OutboxProcessor>().RunDueAsync(default);
+        Assert.Equal("In Progress", await Lifecycle.StatusAsync(_client, "AcquisitionTasks", lab.TaskId));
+
+        // A tile 20 minutes in keeps the acquisition alive past its own 30-minute timeout.
+        Clock.Advance(TimeSpan.FromMinutes(20));
+        await Lifecycle.PostTilesAsync(lab, lab.AcquisitionId, 4, 5, 1);
+        Clock.Advance(TimeSpan.FromMinutes(20));
+        await Get<Watchdog>().RunOnceAsync(default);
+        Assert.Equal("imaging", await Lifecycle.StatusAsync(_client, "Acquisitions", lab.AcquisitionId));
+
+        Clock.Advance(TimeSpan.FromMinutes(11));
+        await Get<Watchdog>().RunOnceAsync(default);
+        Assert.Equal("aborted", await Lifecycle.StatusAsync(_client, "Acquisitions", lab.AcquisitionId));
+        Assert.Equal("In Progress", await Lifecycle.StatusAsync(_client, "AcquisitionTasks", lab.TaskId));
+
+        Clock.Advance(TimeSpan.FromHours(2) + TimeSpan.FromMinutes(1));
+        await Get<Watchdog>().RunOnceAsync(default);
+        var task = await Lifecycle.GetAsync(_client, "AcquisitionTasks", lab.TaskId);
+        Assert.Equal("Failed", task["status"]!.GetValue<string>());
+        Assert.Contains("No activity", task["error_message"]!.GetValue<string>(), StringComparison.Ordinal);
+        var history = await Lifecycle.HistoryAsync(_client, "TaskEvents", "task_id", lab.TaskId);
+        Assert.Equal(("In Progress", "Failed", "job:watchdog"), history[^1]);
+    }
+
+    [Fact]
+    public async Task A_replanned_task_is_offered_again_only_after_its_backoff()
+    {
+        var lab = await new LabBuilder(_client).WithAcquisitionAsync();
+        await Lifecycle.ActAsync(_client, "Acquisitions", lab.AcquisitionId, "Fail", "vacuum lost");
+        await Get<OutboxProcessor>().RunDueAsync(default);
+
+        var task = await Lifecycle.GetAsync(_client, "AcquisitionTasks", lab.TaskId);
+        Assert.Equal(("Planned", 2L), (task["status"]!.GetValue<string>(), task["version"]!.GetValue<long>()));
+        var notBefore = DateTimeOffset.Parse(task["metadata"]!["not_before"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+        // Base 10 minutes, first retry, ±50 % jitter.
+        Assert.InRange(notBefore - Clock.GetUtcNow(), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15));
+
+        var early = await Lifecycle.ActAsync(_client, "AcquisitionTasks", lab.TaskId, "Start");
+        Assert.Equal(HttpStatusCode.Conflict, early.Status);
+        Assert.Equal("NotYetOffered", early.ErrorCode);
+        Clock.Advance(TimeSpan.FromMinutes(16));
+        Assert.Equal(HttpStatusCode.OK, (await Lifecycle.ActAsync(_client, "AcquisitionTasks", lab.TaskId, "Start")).Status);
+    }
+
+    [Fact]
+    public async Task A_failing_job_request_records_attempts_and_backs_off()
+    {
+        var key = Guid.NewGuid().ToString("N");
+        await Get<DocumentStore>().WriteAsync(async s => { await Get<IJobRequests>().EnqueueAsync(s, "no-such-job", key, TimeSpan.Zero, default); return 0; }, default);
+        await Get<OutboxProcessor>().RunDueAsync(default);
+        var (attempts, error, due) = await RequestAsync("no-such-job", key);
+        Assert.Equal(1, attempts);
+        Assert.Contains("No handler", error, StringComparison.Ordinal);
+        Assert.InRange(due - Clock.GetUtcNow(), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(45));
+
+        await Get<OutboxProcessor>().RunDueAsync(default);
+        Assert.Equal(1, (await RequestAsync("no-such-job", key)).Attempts);
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        await Get<OutboxProcessor>().RunDueAsync(default);
+        var second = await RequestAsync("no-such-job", key);
+        Assert.Equal(2, second.Attempts);
+        Assert.InRange(second.Due - Clock.GetUtcNow(), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(90));
+    }
+
+    [Fact]
+    public async Task Sweep_repairs_a_lost_trigger()
+    {
+        var lab = await new LabBuilder(_client).WithAcquisitionAsync(rows: 1, cols: 1);
+        await Lifecycle.PostTilesAsync(lab, lab.AcquisitionId, 1, 1, 1);
+        await Lifecycle.ActAsync(_client, "Acquisitions", lab.AcquisitionId, "MarkAcquired");
+        // A crash that lost the requests: nothing would ever move these two again, but for the sweep.
+        await Get<DocumentStore>().WriteAsync(s => s.ExecuteAsync(
+            "DELETE FROM job_requests WHERE key IN (@task, @acquisition)", default, ("@task", lab.TaskId), ("@acquisition", lab.AcquisitionId)), default);
+
+        Assert.Equal(0, await Get<OutboxProcessor>().RunDueAsync(default) - await Get<OutboxProcessor>().RunDueAsync(default));
+        Assert.Equal("Planned", await Lifecycle.StatusAsync(_client, "AcquisitionTasks", lab.TaskId));
+        Clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.True(await Get<Sweep>().RunOnceAsync(default) >= 2);
+        await Get<OutboxProcessor>().RunDueAsync(default);
+        await Get<OutboxProcessor>().RunDueAsync(default);
+        Assert.Equal("qc-passed", await Lifecycle.StatusAsync(_client, "Acquisitions", lab.AcquisitionId));
+        await Get<OutboxProcessor>().RunDueAsync(default);
+        Assert.Equal("Completed", await Lifecycle.StatusAsync(_client, "AcquisitionTasks", lab.TaskId));
+    }
+
+    private async Task<(long Attempts, string Error, DateTimeOffset Due)> RequestAsync(string job, string key) =>
+        await Get<DocumentStore>().ReadAsync(async s =>
+        {
+            await using var command = s.Command("SELECT attempts, last_error, due_at FROM job_requests WHERE job = @job AND key = @key", ("@job", job), ("@key", key));
+            await using var reader = await command.ExecuteReaderAsync();
+            Assert.True(await reader.ReadAsync());
+            return (reader.GetInt64(0), reader.GetString(1), DateTimeOffset.Parse(reader.GetString(2), System.Globalization.CultureInfo.InvariantCulture));
+        }, default);
+}
+
+public sealed class ClockedWorkflowTestsSqlite(ClockSqlite store) : ClockedWorkflowTests(store), IClassFixture<ClockSqlite>;
+
+public sealed class ClockedWorkflowTestsPostgres(ClockPostgres store) : ClockedWorkflowTests(store), IClassFixture<ClockPostgres>;
