@@ -91,7 +91,8 @@ public sealed class LabBuilder(HttpClient client)
         ["focus_score"] = focus,
         ["min_value"] = 10,
         ["max_value"] = 240,
-        ["mean_value"] = 120.5 + row + col,
+        // Distinct per raster index: equal statistics at neighbouring indexes are a frozen frame to QC.
+        ["mean_value"] = 100.5 + (1.5 * ((row * cols) + col)),
         ["std_value"] = 20.0,
         ["matcher"] = new JsonArray(new JsonObject { ["row"] = row, ["col"] = col + 1, ["dX"] = 1.0, ["dY"] = 0.5, ["match_quality"] = 0.9, ["position"] = "right" }),
     };
