@@ -78,6 +78,14 @@ public sealed class WebAppFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>A new API key of the given role (viewer, instrument, technician, admin), made by the admin.</summary>
+    public async Task<string> CreateKeyAsync(string role)
+    {
+        var reply = await Api.PostJsonAsync("/odata/ApiKeys", new System.Text.Json.Nodes.JsonObject { ["name"] = $"web-{role}-{Guid.NewGuid():N}", ["role"] = role });
+        Assert.Equal(HttpStatusCode.Created, reply.Status);
+        return reply.Object["key"]!.GetValue<string>();
+    }
+
     public static async Task ScreenshotAsync(IPage page, string name, bool fullPage = false) =>
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = fullPage });
 
