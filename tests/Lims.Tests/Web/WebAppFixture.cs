@@ -86,6 +86,17 @@ public sealed class WebAppFixture : IAsyncLifetime
         return reply.Object["key"]!.GetValue<string>();
     }
 
+    /// <summary>An outbox request due in an hour, so that it stays pending while a test looks at it.</summary>
+    public async Task RequestJobLaterAsync(string job, string key)
+    {
+        var requests = App!.Services.GetRequiredService<Lims.Jobs.IJobRequests>();
+        await App.Services.GetRequiredService<Lims.Storage.DocumentStore>().WriteAsync(async session =>
+        {
+            await requests.EnqueueAsync(session, job, key, TimeSpan.FromHours(1), CancellationToken.None);
+            return true;
+        }, CancellationToken.None);
+    }
+
     public static async Task ScreenshotAsync(IPage page, string name, bool fullPage = false) =>
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = fullPage });
 

@@ -3,6 +3,7 @@
 import { ApiError, NetworkError, keySegment, list, odataString, request } from './api.js';
 import { clear, h, plural, say, shortTime } from './dom.js';
 import { mountLayout } from './layout.js';
+import { livePoll } from './poll.js';
 import { mayTask, whoAmI } from './roles.js';
 
 mountLayout('tasks');
@@ -15,8 +16,6 @@ const actionsFrom = {
   Replan: ['In Progress', 'Failed'],
 };
 const perColumn = 50;
-const pollMs = 5000;
-const maxPolls = 720; // an hour of refreshes, then the person resumes by hand
 
 const board = document.getElementById('board');
 const status = document.getElementById('board-status');
@@ -27,9 +26,7 @@ const historyHeading = document.getElementById('history-heading');
 
 let role = null;
 let selected = new URLSearchParams(location.search).get('task');
-let polls = 0;
-let timer = null;
-let loading = null;
+let poller = null;
 
 function columnId(name) {
   return `column-${name.toLowerCase().replaceAll(' ', '-')}`;
@@ -92,21 +89,16 @@ function render(results) {
   if (focusedTask) board.querySelector(`[data-task="${CSS.escape(focusedTask)}"]`)?.focus();
 }
 
-async function refresh() {
-  if (loading) return loading;
-  loading = (async () => {
-    try {
-      render(await Promise.all(columns.map(loadColumn)));
-      refreshNote.textContent = `Updated ${new Date().toLocaleTimeString('en-GB')}`;
-      if (selected) await showHistory(selected);
-    } catch (error) {
-      say(status, describe(error, 'Could not load the tasks'), 'error');
-    } finally {
-      loading = null;
-    }
-  })();
-  return loading;
+async function load() {
+  try {
+    render(await Promise.all(columns.map(loadColumn)));
+    if (selected) await showHistory(selected);
+  } catch (error) {
+    say(status, describe(error, 'Could not load the tasks'), 'error');
+  }
 }
+
+const refresh = () => (poller ? poller.now() : load());
 
 function describe(error, what) {
   if (error instanceof ApiError) {
@@ -169,33 +161,6 @@ async function showHistory(taskId) {
     event.reason ? h('div', { class: 'history-reason' }, event.reason) : null)));
 }
 
-function schedule() {
-  clearTimeout(timer);
-  timer = null;
-  if (document.hidden) {
-    refreshNote.textContent = 'Live refresh paused (tab hidden)';
-    return;
-  }
-  if (polls >= maxPolls) {
-    refreshNote.replaceChildren('Live refresh stopped. ', h('button', {
-      type: 'button', class: 'link-button', onclick: () => {
-        polls = 0;
-        refresh().then(schedule);
-      },
-    }, 'Resume'));
-    return;
-  }
-  timer = setTimeout(async () => {
-    polls++;
-    await refresh();
-    schedule();
-  }, pollMs);
-}
-
-document.addEventListener('visibilitychange', () => {
-  if (document.hidden) schedule();
-  else refresh().then(schedule);
-});
 window.addEventListener('lims:apikey', () => start());
 
 async function start() {
@@ -208,8 +173,8 @@ async function start() {
     role = null;
     say(status, describe(error, 'Could not check your key'), 'error');
   }
-  await refresh();
-  schedule();
+  if (poller) await poller.now();
+  else poller = livePoll(load, refreshNote, { intervalMs: 5000, maxPolls: 720 });
 }
 
 start();
