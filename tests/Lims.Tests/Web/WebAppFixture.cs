@@ -78,6 +78,25 @@ public sealed class WebAppFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>A new API key of the given role (viewer, instrument, technician, admin), made by the admin.</summary>
+    public async Task<string> CreateKeyAsync(string role)
+    {
+        var reply = await Api.PostJsonAsync("/odata/ApiKeys", new System.Text.Json.Nodes.JsonObject { ["name"] = $"web-{role}-{Guid.NewGuid():N}", ["role"] = role });
+        Assert.Equal(HttpStatusCode.Created, reply.Status);
+        return reply.Object["key"]!.GetValue<string>();
+    }
+
+    /// <summary>An outbox request due in an hour, so that it stays pending while a test looks at it.</summary>
+    public async Task RequestJobLaterAsync(string job, string key)
+    {
+        var requests = App!.Services.GetRequiredService<Lims.Jobs.IJobRequests>();
+        await App.Services.GetRequiredService<Lims.Storage.DocumentStore>().WriteAsync(async session =>
+        {
+            await requests.EnqueueAsync(session, job, key, TimeSpan.FromHours(1), CancellationToken.None);
+            return true;
+        }, CancellationToken.None);
+    }
+
     public static async Task ScreenshotAsync(IPage page, string name, bool fullPage = false) =>
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = fullPage });
 

@@ -211,3 +211,27 @@ export async function createDocument(entitySet, keyField, document, { onRetry = 
   }
   throw lastNetworkError ?? new NetworkError();
 }
+
+/** GET of a non-JSON resource (SVG, CSV) with the person's key: resolves with a Blob, or throws ApiError / NetworkError. */
+export async function getBlob(path) {
+  const headers = {};
+  const key = apiKey.get();
+  if (key) headers['X-Api-Key'] = key;
+  let response;
+  try {
+    response = await fetch(path, { headers });
+  } catch (cause) {
+    throw new NetworkError(cause);
+  }
+  if (!response.ok) {
+    const text = await response.text().catch(() => '');
+    let body = null;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = null;
+    }
+    throw ApiError.from(response.status, body, text);
+  }
+  return response.blob();
+}

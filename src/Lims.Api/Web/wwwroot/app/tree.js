@@ -187,12 +187,20 @@ async function showDetails(level, key, chain = null) {
         h('ol', {}, ancestors.map((a, i) => h('li', {},
           h('a', { href: itemHref(a.level, a.key), 'aria-current': i === ancestors.length - 1 ? 'location' : null },
             crumb(a.level, a.doc)))))),
+      qualityLink(level, key),
       fieldList(doc));
   } catch (error) {
     if (token === selectionToken) clear(details).append(h('p', { class: 'tree-error' }, describe(error)));
   } finally {
     if (token === selectionToken) details.removeAttribute('aria-busy');
   }
+}
+
+/** ROIs and acquisitions have a quality report (the Quality page). */
+function qualityLink(level, key) {
+  if (level !== 'roi' && level !== 'acquisition') return null;
+  return h('p', { class: 'details-links' },
+    h('a', { class: 'button small secondary', id: 'quality-link', href: `/app/quality?${level}=${encodeURIComponent(key)}` }, 'Quality report'));
 }
 
 /** "Section CS1-S0003"; a title that already names its kind ("ROI 5") is not prefixed again. */

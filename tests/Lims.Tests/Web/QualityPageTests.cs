@@ -1,0 +1,75 @@
+using System.Globalization;
+using Lims.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace Lims.Tests.Web;
+
+/// <summary>The quality page in Chromium over the demo lab's acquisitions with problems (ACQ-0002, ROI 9).</summary>
+public sealed class QualityPageTests(WebAppFixture web) : IClassFixture<WebAppFixture>
+{
+    [Fact]
+    public async Task An_acquisition_with_problems_shows_its_verdict_heatmap_failing_tiles_and_CSV()
+    {
+        var report = (await web.Api.GetJsonAsync("/quality/acquisitions/ACQ-0002")).Object;
+        var failing = report["failing_tiles"]!.AsArray();
+        Assert.NotEmpty(failing);
+        var page = await web.NewPageAsync();
+        await page.GotoAsync("/app/quality?acquisition=ACQ-0002");
+
+        await Expect(page.Locator("#quality-heading")).ToHaveTextAsync("ACQ-0002");
+        await Expect(page.Locator("#quality-verdict")).ToHaveTextAsync(report["verdict"]!.GetValue<string>());
+        await Expect(page.Locator("#quality-qc-status")).ToHaveTextAsync(report["qc_status"]!.GetValue<string>());
+        await Expect(page.Locator("#quality-reasons li").First).ToHaveTextAsync(report["reasons"]![0]!.GetValue<string>());
+        // The heatmap is the server's SVG, inline: one cell per expected raster position.
+        var cells = page.Locator("#quality-heatmap svg rect.cell");
+        await Expect(cells).ToHaveCountAsync(report["expected_tiles"]!.GetValue<int>());
+        await Expect(page.Locator("#quality-heatmap svg rect.cell.failing")).ToHaveCountAsync(failing.Count);
+        var rows = page.Locator("#failing-rows tr");
+        await Expect(rows).ToHaveCountAsync(Math.Min(failing.Count, 200));
+        var first = failing[0]!;
+        var firstRow = page.Locator($"#failing-rows tr[data-tile='{first["tile_id"]!.GetValue<string>()}']");
+        await Expect(firstRow.Locator(".fault")).ToHaveTextAsync(first["faults"]!.AsArray().Select(f => f!.GetValue<string>()).ToArray());
+        await Expect(page.Locator("#quality-recommendation")).Not.ToBeEmptyAsync();
+        var positions = report["reimage_positions"]!.AsArray().Count;
+        if (report["qc_status"]!.GetValue<string>() == "to be re-imaged")
+        {
+            await Expect(page.Locator("#quality-recommendation")).ToContainTextAsync($"Re-image {positions.ToString(CultureInfo.InvariantCulture)} raster position");
+        }
+        await WebAppFixture.ScreenshotAsync(page, "quality-acquisition", fullPage: true);
+
+        // The CSV is fetched with the key and offered as a download.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#quality-csv").ClickAsync());
+        Assert.Equal("failing-tiles-acquisition-ACQ-0002.csv", download.SuggestedFilename);
+        var csv = await File.ReadAllTextAsync((await download.PathAsync())!);
+        Assert.Contains(first["tile_id"]!.GetValue<string>(), csv, StringComparison.Ordinal);
+        Assert.Equal(failing.Count + 1, csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
+    public async Task The_lab_tree_links_an_ROI_to_its_quality_report()
+    {
+        // ROI 9: its seeded acquisition ACQ-0007 failed.
+        var report = (await web.Api.GetJsonAsync("/quality/rois/9")).Object;
+        var failing = report["failing_tiles"]!.AsArray().Count;
+        Assert.True(failing > 0, "ROI 9 has failing tiles in the demo lab");
+        var page = await web.NewPageAsync();
+        await page.GotoAsync("/#/roi/9");
+        await page.Locator("#quality-link").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/app/quality\?roi=9$"));
+        await Expect(page.Locator("#quality-heading")).ToHaveTextAsync("ROI 9");
+        await Expect(page.Locator("#quality-verdict")).ToHaveTextAsync(report["verdict"]!.GetValue<string>());
+        await Expect(page.Locator("#quality-heatmap svg rect.cell")).ToHaveCountAsync(report["expected_tiles"]!.GetValue<int>());
+        await Expect(page.Locator("#failing-rows tr")).ToHaveCountAsync(Math.Min(failing, 200));
+        await WebAppFixture.ScreenshotAsync(page, "quality-roi", fullPage: true);
+    }
+
+    [Fact]
+    public async Task An_unknown_acquisition_says_so()
+    {
+        var page = await web.NewPageAsync();
+        await page.GotoAsync("/app/quality?acquisition=NO-SUCH-ACQ");
+        await Expect(page.Locator("#quality-status")).ToHaveAttributeAsync("data-tone", "error");
+        await Expect(page.Locator("#quality-status")).ToContainTextAsync("No report for acquisition NO-SUCH-ACQ");
+        await Expect(page.Locator("#quality-report")).ToBeHiddenAsync();
+    }
+}

@@ -1,0 +1,81 @@
+using Lims.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace Lims.Tests.Web;
+
+/// <summary>The task board in Chromium over the demo lab: columns by status, role-aware actions, history.</summary>
+public sealed class TaskBoardPageTests(WebAppFixture web) : IClassFixture<WebAppFixture>
+{
+    // Seeded Planned and without acquisitions, so no job moves it on its own (seed/07-AcquisitionTasks.json).
+    private const string PlannedTask = "TASK-0008";
+
+    [Fact]
+    public async Task An_instrument_starts_a_planned_task_which_moves_to_In_Progress_with_its_history()
+    {
+        var page = await web.NewPageAsync(apiKey: await web.CreateKeyAsync("instrument"));
+        await page.GotoAsync("/app/tasks");
+        var planned = page.Locator("#column-planned");
+        var card = planned.Locator($"[data-task='{PlannedTask}']");
+        await Expect(card).ToBeVisibleAsync();
+        var inProgressBefore = await CountAsync("In Progress");
+        await Expect(page.Locator("#column-in-progress .column-count")).ToHaveTextAsync(inProgressBefore.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        // An instrument may start tasks, not abort or re-plan them.
+        await Expect(card.Locator("[data-action]")).ToHaveTextAsync(["Start"]);
+        await Expect(page.Locator("#board [data-action='Abort'], #board [data-action='Replan']")).ToHaveCountAsync(0);
+
+        await card.Locator("[data-action='Start']").ClickAsync();
+        await Expect(page.Locator("#board-status")).ToHaveTextAsync($"{PlannedTask}: Planned → In Progress.");
+        var moved = page.Locator($"#column-in-progress [data-task='{PlannedTask}']");
+        await Expect(moved).ToBeVisibleAsync();
+        await Expect(planned.Locator($"[data-task='{PlannedTask}']")).ToHaveCountAsync(0);
+        await Expect(page.Locator("#column-in-progress .column-count")).ToHaveTextAsync((await CountAsync("In Progress")).ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        await moved.ClickAsync();
+        await Expect(page.Locator("#history-heading")).ToHaveTextAsync($"History of {PlannedTask}");
+        await Expect(page.Locator("#history-list .history-transition").First).ToContainTextAsync("Planned → In Progress");
+        var stored = await web.Api.GetJsonAsync($"/odata/AcquisitionTasks('{PlannedTask}')");
+        Assert.Equal("In Progress", stored.Object["status"]!.GetValue<string>());
+        await WebAppFixture.ScreenshotAsync(page, "task-board-started", fullPage: true);
+
+        // Starting it again is an illegal transition: the server's refusal is shown (the button is gone, so ask directly).
+        var again = await page.EvaluateAsync<int>($"fetch(\"/odata/AcquisitionTasks('{PlannedTask}')/Lims.Start\", {{method: 'POST', headers: {{'X-Api-Key': sessionStorage.getItem('lims.apiKey')}}}}).then(r => r.status)");
+        Assert.Equal(409, again);
+    }
+
+    [Fact]
+    public async Task A_viewer_sees_the_board_without_any_action_button()
+    {
+        var page = await web.NewPageAsync(apiKey: await web.CreateKeyAsync("viewer"));
+        await page.GotoAsync("/app/tasks");
+        await Expect(page.Locator("#board-role")).ToContainTextAsync("(viewer)");
+        await Expect(page.Locator("#column-completed .task-card").First).ToBeVisibleAsync();
+        await Expect(page.Locator("#column-completed .column-count")).ToHaveTextAsync((await CountAsync("Completed")).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Expect(page.Locator("#board button")).ToHaveCountAsync(0);
+        await WebAppFixture.ScreenshotAsync(page, "task-board-viewer");
+    }
+
+    [Fact]
+    public async Task An_admin_sees_every_legal_action_and_a_refused_one_is_explained()
+    {
+        var page = await web.NewPageAsync();
+        await page.GotoAsync("/app/tasks");
+        var failed = page.Locator("#column-failed [data-task='TASK-0006']");
+        await Expect(failed.Locator("[data-action]")).ToHaveTextAsync(["Replan"]);
+        await Expect(page.Locator("#column-completed [data-action]")).ToHaveCountAsync(0);
+
+        // The task changes behind the board's back: the server's 409 is shown, and the board catches up.
+        var replan = await web.Api.PostJsonAsync("/odata/AcquisitionTasks('TASK-0006')/Lims.Replan", new System.Text.Json.Nodes.JsonObject());
+        Assert.Equal(System.Net.HttpStatusCode.OK, replan.Status);
+        await failed.Locator("[data-action='Replan']").ClickAsync();
+        await Expect(page.Locator("#board-status")).ToHaveAttributeAsync("data-tone", "error");
+        await Expect(page.Locator("#board-status")).ToContainTextAsync("Replan TASK-0006 was refused");
+        await Expect(page.Locator("#column-planned [data-task='TASK-0006']")).ToBeVisibleAsync();
+    }
+
+    private async Task<int> CountAsync(string status)
+    {
+        var reply = await web.Api.GetJsonAsync($"/odata/AcquisitionTasks/$count?$filter=status eq '{status}'");
+        return int.Parse(reply.Body!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
