@@ -99,20 +99,27 @@ public sealed class MultiNodeTests
     private static async Task RestartAsync(StoreKind kind)
     {
         var first = await LimsApp.StartAsync(kind, new Dictionary<string, string?> { ["Workflow:RunJobs"] = "false" });
-        var connectionString = first.ConnectionString;
-        var client = first.CreateClient();
-        var lab = await new LabBuilder(client).WithAcquisitionAsync(rows: 1, cols: 1);
-        await Lifecycle.PostTilesAsync(lab, lab.AcquisitionId, 1, 1, 1);
-        await Lifecycle.ActAsync(client, "Acquisitions", lab.AcquisitionId, "MarkAcquired");
-        Assert.Equal("Planned", await Lifecycle.StatusAsync(client, "AcquisitionTasks", lab.TaskId));
-        client.Dispose();
-        // Keep the SQLite file: dispose only the host, not the store.
-        await first.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHost>().StopAsync();
+        try
+        {
+            var connectionString = first.ConnectionString;
+            var client = first.CreateClient();
+            var lab = await new LabBuilder(client).WithAcquisitionAsync(rows: 1, cols: 1);
+            await Lifecycle.PostTilesAsync(lab, lab.AcquisitionId, 1, 1, 1);
+            await Lifecycle.ActAsync(client, "Acquisitions", lab.AcquisitionId, "MarkAcquired");
+            Assert.Equal("Planned", await Lifecycle.StatusAsync(client, "AcquisitionTasks", lab.TaskId));
+            client.Dispose();
+            // Keep the SQLite file: stop only the host, not the store.
+            await first.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHost>().StopAsync();
 
-        using var second = new LimsApp(kind, connectionString, FastJobsFixture.FastSettings);
-        var again = second.CreateClient();
-        await Lifecycle.WaitForStatusAsync(again, "AcquisitionTasks", lab.TaskId, "Completed");
-        Assert.Equal("qc-passed", await Lifecycle.StatusAsync(again, "Acquisitions", lab.AcquisitionId));
-        first.Dispose();
+            // The second host must stop before the first one's disposal deletes the store under it.
+            using var second = new LimsApp(kind, connectionString, FastJobsFixture.FastSettings);
+            var again = second.CreateClient();
+            await Lifecycle.WaitForStatusAsync(again, "AcquisitionTasks", lab.TaskId, "Completed");
+            Assert.Equal("qc-passed", await Lifecycle.StatusAsync(again, "Acquisitions", lab.AcquisitionId));
+        }
+        finally
+        {
+            first.Dispose();
+        }
     }
 }
