@@ -91,8 +91,8 @@ public sealed class LabBuilder(HttpClient client)
         ["focus_score"] = focus,
         ["min_value"] = 10,
         ["max_value"] = 240,
-        // Distinct per raster index: equal statistics at neighbouring indexes are a frozen frame to QC.
-        ["mean_value"] = 100.5 + (1.5 * ((row * cols) + col)),
+        // Distinct at neighbouring raster indexes (equal statistics there are a frozen frame to QC), within [min, max].
+        ["mean_value"] = 20.5 + (((row * cols) + col) % 200),
         ["std_value"] = 20.0,
         ["matcher"] = new JsonArray(new JsonObject { ["row"] = row, ["col"] = col + 1, ["dX"] = 1.0, ["dY"] = 0.5, ["match_quality"] = 0.9, ["position"] = "right" }),
     };
