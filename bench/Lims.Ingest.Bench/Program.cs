@@ -20,8 +20,11 @@ var rows = (tiles + batch + Cols - 1) / Cols;
 
 Console.WriteLine($"Lims ingest benchmark: {tiles:N0} tiles in batches of {batch:N0}, PostgreSQL, {Environment.ProcessorCount} cores");
 var port = FreePort();
-using var process = StartService(service, pg, port);
+// The service requires an API key: a throwaway admin key made at start-up (Auth:BootstrapAdminKey) for this run only.
+var adminKey = "bench-" + Guid.NewGuid().ToString("N");
+using var process = StartService(service, pg, port, adminKey);
 using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(10) };
+http.DefaultRequestHeaders.Add("X-Api-Key", adminKey);
 await WaitReadyAsync(http, process);
 
 var (acquisitionId, roiId) = await CreateLabAsync(http, rows, Cols);
@@ -117,7 +120,7 @@ static async Task<(string Acquisition, long Roi)> CreateLabAsync(HttpClient clie
     return ($"{p}-ACQ", roi);
 }
 
-static Process StartService(string dll, string connectionString, int port)
+static Process StartService(string dll, string connectionString, int port, string adminKey)
 {
     var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(dll)! };
     foreach (var arg in new[] { dll, "--urls", $"http://127.0.0.1:{port}" })
@@ -127,6 +130,7 @@ static Process StartService(string dll, string connectionString, int port)
     info.Environment["Storage__Provider"] = "Postgres";
     info.Environment["Storage__ConnectionString"] = connectionString;
     info.Environment["Storage__SeedWhenEmpty"] = "false";
+    info.Environment["Auth__BootstrapAdminKey"] = adminKey;
     info.Environment["Serilog__MinimumLevel__Default"] = "Warning";
     var process = Process.Start(info)!;
     process.OutputDataReceived += (_, _) => { };
