@@ -192,14 +192,14 @@ public sealed class QualityReportBuilder(QualityThresholdsProvider thresholdsPro
 
     private sealed class FlagTotals
     {
-        public long Tiles, Blurry, Dark, Saturated, LowContrast, Frozen, InvalidEntries, InvalidTiles, DriftEntries, DriftTiles, Failing;
+        public long Tiles, Blurry, Dark, Saturated, LowContrast, Frozen, InvalidEntries, InvalidTiles, DriftEntries, DriftTiles, Failing, Entries;
         public double? MeanMin, MeanMax, StdMin, StdMax;
 
         public void Add(FlagTotals other)
         {
             Tiles += other.Tiles; Blurry += other.Blurry; Dark += other.Dark; Saturated += other.Saturated; LowContrast += other.LowContrast;
             Frozen += other.Frozen; InvalidEntries += other.InvalidEntries; InvalidTiles += other.InvalidTiles;
-            DriftEntries += other.DriftEntries; DriftTiles += other.DriftTiles; Failing += other.Failing;
+            DriftEntries += other.DriftEntries; DriftTiles += other.DriftTiles; Failing += other.Failing; Entries += other.Entries;
             MeanMin = Min(MeanMin, other.MeanMin); MeanMax = Max(MeanMax, other.MeanMax);
             StdMin = Min(StdMin, other.StdMin); StdMax = Max(StdMax, other.StdMax);
         }
@@ -208,66 +208,85 @@ public sealed class QualityReportBuilder(QualityThresholdsProvider thresholdsPro
         private static double? Max(double? a, double? b) => a is null ? b : b is null ? a : Math.Max(a.Value, b.Value);
     }
 
-    /// <summary>Per-tile faults of one acquisition, as one SQL row per tile; the caller aggregates or lists the failing ones.</summary>
-    private static string FlagsSql(QualitySql sql)
+    /// <summary>
+    /// Per-tile faults of one acquisition in one statement: the first rows' 16 columns are the failing tiles (up to
+    /// @limit, in raster order; null when none fail), the columns from <see cref="TotalsColumn"/> on are the totals
+    /// over all its tiles, repeated on every row. Each JSON value is read once per tile (CTE <c>v</c>), the matcher once
+    /// per tile, and the tiles are scanned once for both the counts and the list.
+    /// </summary>
+    private static string FlagsSql(QualitySql sql, int listLimit)
     {
-        string V(string alias, string field) => sql.Value(alias, PrimitiveKind.Float, field);
+        string V(string field) => sql.Value("t", PrimitiveKind.Float, field);
         var position = sql.Entry("position", PrimitiveKind.String);
         var dX = sql.Entry("dX", PrimitiveKind.Float);
         var dY = sql.Entry("dY", PrimitiveKind.Float);
-        var same = string.Join(" AND ", _statistics.Select(f => $"{V("p", f)} = {V("t", f)}"));
+        var drift = sql.Real("@drift");
+        var matcher = sql.MatcherCounts("t", $"{position} = 'invalid'", $"({position} IS NULL OR {position} <> 'invalid') AND (ABS({dX}) > {drift} OR ABS({dY}) > {drift})");
+        const string Tile = "id, raster_index, r, c, focus, mn, mx, mean_v, sd, blurry, dark, saturated, low_contrast, frozen, invalid_entries, drift_entries";
         return $"""
-            SELECT t.id AS id, t.raster_index AS raster_index,
-                {sql.Value("t", PrimitiveKind.Int, "raster_position", "row")} AS r, {sql.Value("t", PrimitiveKind.Int, "raster_position", "col")} AS c,
-                t.focus_score AS focus, {V("t", "min_value")} AS mn, {V("t", "max_value")} AS mx, {V("t", "mean_value")} AS mean_v, {V("t", "std_value")} AS sd,
-                CASE WHEN t.focus_score < {sql.Real("@blur")} THEN 1 ELSE 0 END AS blurry,
-                CASE WHEN {V("t", "max_value")} < {sql.Real("@dark")} THEN 1 ELSE 0 END AS dark,
-                CASE WHEN {V("t", "min_value")} > {sql.Real("@saturated")} THEN 1 ELSE 0 END AS saturated,
-                CASE WHEN {V("t", "std_value")} < {sql.Real("@minstd")} THEN 1 ELSE 0 END AS low_contrast,
-                CASE WHEN p.id IS NOT NULL AND p.focus_score = t.focus_score AND {same} THEN 1 ELSE 0 END AS frozen,
-                (SELECT COUNT(*) FROM {sql.MatcherEntries("t")} WHERE {position} = 'invalid') AS invalid_entries,
-                (SELECT COUNT(*) FROM {sql.MatcherEntries("t")} WHERE ({position} IS NULL OR {position} <> 'invalid')
-                    AND (ABS({dX}) > {sql.Real("@drift")} OR ABS({dY}) > {sql.Real("@drift")})) AS drift_entries
-            FROM {QualitySql.TileTable} t
-            LEFT JOIN {QualitySql.TileTable} p ON p.acquisition_id = t.acquisition_id AND p.raster_index = t.raster_index - 1
-            WHERE t.acquisition_id = @acquisition
+            WITH v AS (
+                SELECT t.id AS id, t.raster_index AS raster_index,
+                    {sql.Value("t", PrimitiveKind.Int, "raster_position", "row")} AS r, {sql.Value("t", PrimitiveKind.Int, "raster_position", "col")} AS c,
+                    t.focus_score AS focus, {V("min_value")} AS mn, {V("max_value")} AS mx, {V("mean_value")} AS mean_v, {V("std_value")} AS sd,
+                    {matcher.Columns}
+                FROM {QualitySql.TileTable} t {matcher.Join}
+                WHERE t.acquisition_id = @acquisition
+            ),
+            f AS (
+                SELECT v.id AS id, v.raster_index AS raster_index, v.r AS r, v.c AS c, v.focus AS focus, v.mn AS mn, v.mx AS mx, v.mean_v AS mean_v, v.sd AS sd,
+                    CASE WHEN v.focus < {sql.Real("@blur")} THEN 1 ELSE 0 END AS blurry,
+                    CASE WHEN v.mx < {sql.Real("@dark")} THEN 1 ELSE 0 END AS dark,
+                    CASE WHEN v.mn > {sql.Real("@saturated")} THEN 1 ELSE 0 END AS saturated,
+                    CASE WHEN v.sd < {sql.Real("@minstd")} THEN 1 ELSE 0 END AS low_contrast,
+                    CASE WHEN p.id IS NOT NULL AND p.focus = v.focus AND p.mn = v.mn AND p.mx = v.mx AND p.mean_v = v.mean_v AND p.sd = v.sd THEN 1 ELSE 0 END AS frozen,
+                    v.invalid_entries AS invalid_entries, v.drift_entries AS drift_entries, v.entries AS entries
+                FROM v LEFT JOIN v p ON p.raster_index = v.raster_index - 1
+            ),
+            totals AS (
+                SELECT COUNT(*) AS tiles, SUM(blurry) AS blurry_tiles, SUM(dark) AS dark_tiles, SUM(saturated) AS saturated_tiles,
+                    SUM(low_contrast) AS low_contrast_tiles, SUM(frozen) AS frozen_tiles, SUM(invalid_entries) AS invalid_total,
+                    SUM(CASE WHEN invalid_entries > 0 THEN 1 ELSE 0 END) AS invalid_tiles, SUM(drift_entries) AS drift_total,
+                    SUM(CASE WHEN drift_entries > 0 THEN 1 ELSE 0 END) AS drift_tiles, SUM(CASE WHEN {AnyFault} THEN 1 ELSE 0 END) AS failing_tiles,
+                    MIN(mean_v) AS mean_min, MAX(mean_v) AS mean_max, MIN(sd) AS std_min, MAX(sd) AS std_max, SUM(entries) AS entries_total
+                FROM f
+            )
+            SELECT {string.Join(", ", Tile.Split(", ").Select(c => $"l.{c}"))}, totals.*
+            FROM totals LEFT JOIN (
+                SELECT {Tile} FROM f WHERE {AnyFault} ORDER BY raster_index, id LIMIT {listLimit.ToString(CultureInfo.InvariantCulture)}
+            ) l ON 1 = 1
+            ORDER BY l.raster_index, l.id
             """;
     }
 
     private const string AnyFault = "(blurry + dark + saturated + low_contrast + frozen > 0 OR invalid_entries > 0 OR drift_entries > 0)";
+    private const int TotalsColumn = 16;
 
     private static async Task<(FlagTotals Totals, List<FailingTile> Failing)> FlagsAsync(
         StoreSession session, QualitySql sql, AcquisitionRaster raster, double? blurThreshold, QualityThresholds thresholds, int listLimit, CancellationToken ct)
     {
-        var flags = FlagsSql(sql);
         (string, object?)[] parameters =
         [
             ("@acquisition", raster.AcquisitionId), ("@blur", blurThreshold), ("@dark", thresholds.DarkFraction * raster.FullScale),
             ("@saturated", thresholds.SaturatedFraction * raster.FullScale), ("@minstd", thresholds.MinStdFraction * raster.FullScale), ("@drift", raster.DriftLimitPx),
         ];
         var totals = new FlagTotals();
-        await using (var command = session.Command(
-            "SELECT COUNT(*), SUM(blurry), SUM(dark), SUM(saturated), SUM(low_contrast), SUM(frozen), SUM(invalid_entries), " +
-            "SUM(CASE WHEN invalid_entries > 0 THEN 1 ELSE 0 END), SUM(drift_entries), SUM(CASE WHEN drift_entries > 0 THEN 1 ELSE 0 END), " +
-            $"SUM(CASE WHEN {AnyFault} THEN 1 ELSE 0 END), MIN(mean_v), MAX(mean_v), MIN(sd), MAX(sd) FROM ({flags}) f", parameters))
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-        {
-            await reader.ReadAsync(ct);
-            totals.Tiles = Long(reader, 0); totals.Blurry = Long(reader, 1); totals.Dark = Long(reader, 2); totals.Saturated = Long(reader, 3);
-            totals.LowContrast = Long(reader, 4); totals.Frozen = Long(reader, 5); totals.InvalidEntries = Long(reader, 6); totals.InvalidTiles = Long(reader, 7);
-            totals.DriftEntries = Long(reader, 8); totals.DriftTiles = Long(reader, 9); totals.Failing = Long(reader, 10);
-            (totals.MeanMin, totals.MeanMax, totals.StdMin, totals.StdMax) = (Double(reader, 11), Double(reader, 12), Double(reader, 13), Double(reader, 14));
-        }
-
         var failing = new List<FailingTile>();
-        if (totals.Failing == 0 || listLimit <= 0)
+        await using var command = session.Command(FlagsSql(sql, Math.Max(listLimit, 0)), parameters);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var first = true;
+        while (await reader.ReadAsync(ct))
         {
-            return (totals, failing);
-        }
-        await using (var command = session.Command($"SELECT * FROM ({flags}) f WHERE {AnyFault} ORDER BY raster_index, id LIMIT {listLimit.ToString(CultureInfo.InvariantCulture)}", parameters))
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-        {
-            while (await reader.ReadAsync(ct))
+            if (first)
+            {
+                first = false;
+                const int T = TotalsColumn;
+                totals.Tiles = Long(reader, T); totals.Blurry = Long(reader, T + 1); totals.Dark = Long(reader, T + 2); totals.Saturated = Long(reader, T + 3);
+                totals.LowContrast = Long(reader, T + 4); totals.Frozen = Long(reader, T + 5); totals.InvalidEntries = Long(reader, T + 6); totals.InvalidTiles = Long(reader, T + 7);
+                totals.DriftEntries = Long(reader, T + 8); totals.DriftTiles = Long(reader, T + 9); totals.Failing = Long(reader, T + 10);
+                (totals.MeanMin, totals.MeanMax, totals.StdMin, totals.StdMax) = (Double(reader, T + 11), Double(reader, T + 12), Double(reader, T + 13), Double(reader, T + 14));
+                totals.Entries = Long(reader, T + 15);
+            }
+            if (!reader.IsDBNull(0))
             {
                 failing.Add(Describe(reader, raster, blurThreshold, thresholds));
             }
@@ -304,13 +323,9 @@ public sealed class QualityReportBuilder(QualityThresholdsProvider thresholdsPro
         {
             return new MatcherSummary(0, null, 0, 0, 0, 0);
         }
+        // The flags pass counted the entries of the same acquisitions; only the median needs another expansion.
         var values = $"SELECT {sql.Entry("match_quality", PrimitiveKind.Float)} AS v FROM {QualitySql.TileTable} t, {sql.MatcherEntries("t")} WHERE {sql.InScope("t")}";
-        long entries;
-        await using (var command = session.Command($"SELECT COUNT(*) FROM ({values}) x"))
-        {
-            sql.AddScope(command, ids);
-            entries = Convert.ToInt64(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
-        }
+        var entries = totals.Entries;
         var median = entries == 0 ? null : (await sql.PercentilesAsync(session, values, ids, _median, ct))[0];
         return new MatcherSummary(entries, Round(median), totals.InvalidEntries, totals.InvalidTiles, totals.DriftEntries, totals.DriftTiles);
     }

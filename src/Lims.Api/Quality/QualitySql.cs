@@ -30,6 +30,19 @@ public sealed class QualitySql(SqlDialect dialect)
         ? kind == PrimitiveKind.Float ? $"(e.m->>'{field}')::double precision" : $"(e.m->>'{field}')"
         : kind == PrimitiveKind.Float ? $"CAST(json_extract(e.value, '$.{field}') AS REAL)" : $"json_extract(e.value, '$.{field}')";
 
+    /// <summary>
+    /// Counts over the matcher entries of tile <paramref name="alias"/> (all, <paramref name="invalid"/> ones,
+    /// <paramref name="drift"/> ones) as select-list <c>Columns</c> named entries, invalid_entries and drift_entries,
+    /// plus the <c>Join</c> that goes after the tile in FROM. PostgreSQL expands the array once per tile (a lateral
+    /// aggregate with FILTER); SQLite has no LATERAL, so it keeps correlated subqueries.
+    /// </summary>
+    public (string Columns, string Join) MatcherCounts(string alias, string invalid, string drift) => IsPostgres
+        ? ("m.entries AS entries, m.invalid_entries AS invalid_entries, m.drift_entries AS drift_entries",
+            $"CROSS JOIN LATERAL (SELECT COUNT(*) AS entries, COUNT(*) FILTER (WHERE {invalid}) AS invalid_entries, " +
+            $"COUNT(*) FILTER (WHERE {drift}) AS drift_entries FROM {MatcherEntries(alias)}) m")
+        : ($"(SELECT COUNT(*) FROM {MatcherEntries(alias)}) AS entries, (SELECT COUNT(*) FROM {MatcherEntries(alias)} WHERE {invalid}) AS invalid_entries, " +
+            $"(SELECT COUNT(*) FROM {MatcherEntries(alias)} WHERE {drift}) AS drift_entries", "");
+
     /// <summary>A condition restricting tile alias <paramref name="alias"/> to the acquisitions in list parameter <c>@acquisitions</c>.</summary>
     public string InScope(string alias) => dialect.InList($"{alias}.acquisition_id", "@acquisitions");
 
