@@ -55,6 +55,7 @@ public sealed class QualityReportBuilder(QualityThresholdsProvider thresholdsPro
         StoreSession session, string reportId, string scope, string? acquisitionId, long? roiId, List<JsonObject> acquisitions, CancellationToken ct)
     {
         var sql = new QualitySql(session.Dialect);
+        await sql.PrepareAsync(session, ct);
         var ids = acquisitions.Select(a => a["acquisition_id"]!.GetValue<string>()).ToList();
         var taskType = await TaskTypeAsync(session, acquisitions, ct);
         var thresholds = thresholdsProvider.For(taskType);
