@@ -17,6 +17,9 @@ public sealed record CollectionDefinition
     /// <summary>Groups of fields unique together (section_number within a cutting session).</summary>
     public IReadOnlyList<string[]> UniqueTogether { get; init; } = [];
 
+    /// <summary>Composite indexes of hot fields, for reads that select by one field and range over the next.</summary>
+    public IReadOnlyList<string[]> Indexes { get; init; } = [];
+
     /// <summary>Rules across fields, beyond what each field's definition implies.</summary>
     public IReadOnlyList<FluentValidation.IValidator<System.Text.Json.Nodes.JsonObject>> Rules { get; init; } = [];
 

@@ -1,7 +1,13 @@
 namespace Lims.Ingest;
 
-/// <summary>What a tile sink stored; conflicts are tile ids stored with different content.</summary>
-public sealed record SinkResult(long Inserted, long Updated, long InsertedScored, double InsertedFocusSum, IReadOnlyList<string> Conflicts, long ConflictCount);
+/// <summary>
+/// What a tile sink stored; conflicts are tile ids stored with different content. <c>ReplacedRasterIndexes</c> are
+/// those the tiles replaced in upsert mode had before, whose quality blocks change too.
+/// </summary>
+public sealed record SinkResult(long Inserted, long Updated, long InsertedScored, double InsertedFocusSum, IReadOnlyList<string> Conflicts, long ConflictCount)
+{
+    public IReadOnlyList<long?> ReplacedRasterIndexes { get; init; } = [];
+}
 
 /// <summary>
 /// Writes one request's tiles inside the caller's transaction: new tiles are inserted, identical ones skipped,

@@ -78,14 +78,22 @@ public sealed class PostgresTileSink : ITileSink
         // In upsert mode a different tile is replaced, unless it belongs to another acquisition.
         var conflict = _upsert ? $"{differs} AND t.acquisition_id IS DISTINCT FROM @acquisition" : differs;
         var (conflicts, conflictCount) = await ConflictsAsync(conflict, ct);
-        long updated = 0;
+        var replaced = new List<long?>();
         if (_upsert && conflictCount == 0)
         {
-            updated = await _session.ExecuteAsync(
-                $"UPDATE {_tiles} t SET doc = s.doc || jsonb_build_object('created_at', t.doc->'created_at'), row_version = t.row_version + 1 " +
-                $"FROM {Staging} s WHERE t.id = s.id AND {differs}", ct);
+            // The CTE reads the tiles as they were before the update: their old raster indexes.
+            await using var update = _session.Command(
+                $"WITH old AS (SELECT t.id, t.raster_index FROM {_tiles} t JOIN {Staging} s ON t.id = s.id WHERE {differs}), " +
+                $"upd AS (UPDATE {_tiles} t SET doc = s.doc || jsonb_build_object('created_at', t.doc->'created_at'), row_version = t.row_version + 1 " +
+                $"FROM {Staging} s WHERE t.id = s.id AND {differs} RETURNING t.id) " +
+                "SELECT old.raster_index FROM old JOIN upd ON upd.id = old.id");
+            await using var reader = await update.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                replaced.Add(reader.IsDBNull(0) ? null : reader.GetInt64(0));
+            }
         }
-        return new SinkResult(inserted, updated, scored, focusSum, conflicts, conflictCount);
+        return new SinkResult(inserted, replaced.Count, scored, focusSum, conflicts, conflictCount) { ReplacedRasterIndexes = replaced };
     }
 
     private async Task<(List<string> Ids, long Count)> ConflictsAsync(string condition, CancellationToken ct)

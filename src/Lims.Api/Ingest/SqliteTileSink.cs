@@ -21,6 +21,7 @@ public sealed class SqliteTileSink : ITileSink
     private readonly DbCommand _update;
     private readonly List<PreparedTile> _notInserted = [];
     private readonly List<string> _conflicts = [];
+    private readonly List<long?> _replaced = [];
     private long _conflictCount, _inserted, _updated, _scored;
     private double _focusSum;
 
@@ -72,6 +73,7 @@ public sealed class SqliteTileSink : ITileSink
             if (_upsert && !otherAcquisition)
             {
                 tile.Document[Timestamps.CreatedAt] = current[Timestamps.CreatedAt]?.DeepClone();
+                _replaced.Add(TilePreparer.RasterIndex(current));
                 _update.Parameters[0].Value = tile.Id;
                 _update.Parameters[1].Value = tile.Document.ToJsonString();
                 _updated += await _update.ExecuteNonQueryAsync(ct);
@@ -90,7 +92,7 @@ public sealed class SqliteTileSink : ITileSink
     {
         await EndChunkAsync(ct);
         _conflicts.Sort(StringComparer.Ordinal);
-        return new SinkResult(_inserted, _updated, _scored, _focusSum, _conflicts, _conflictCount);
+        return new SinkResult(_inserted, _updated, _scored, _focusSum, _conflicts, _conflictCount) { ReplacedRasterIndexes = _replaced };
     }
 
     public async ValueTask DisposeAsync()

@@ -3,6 +3,7 @@ using Lims.Collections.Definitions;
 using Lims.Documents;
 using Lims.Errors;
 using Lims.Jobs;
+using Lims.Quality;
 using Lims.Storage;
 using Lims.Validation;
 using Microsoft.Extensions.Options;
@@ -36,6 +37,7 @@ public sealed class TileIngestService(DocumentStore store, IJobRequests jobs, IO
                     : (ITileSink)new SqliteTileSink(session, acquisitionId, upsert, ErrorListLimit);
 
                 var errors = new List<ErrorDetail>();
+                var touched = new HashSet<long>();
                 var received = 0;
                 await foreach (var tile in tiles.WithCancellation(ct))
                 {
@@ -46,6 +48,7 @@ public sealed class TileIngestService(DocumentStore store, IJobRequests jobs, IO
                     if (preparer.Prepare(tile, received, errors) is { } prepared && errors.Count == 0)
                     {
                         await sink.AddAsync(prepared, ct);
+                        QualityBlocks.Touch(touched, prepared.RasterIndex);
                     }
                     received++;
                     if (received % settings.ChunkSize == 0)
@@ -76,6 +79,11 @@ public sealed class TileIngestService(DocumentStore store, IJobRequests jobs, IO
                 }
                 if (result.Inserted + result.Updated > 0)
                 {
+                    foreach (var index in result.ReplacedRasterIndexes)
+                    {
+                        QualityBlocks.Touch(touched, index);
+                    }
+                    await QualityBlocks.MarkAsync(session, acquisitionId, touched, ct);
                     await jobs.EnqueueAsync(session, QualityReportJob, acquisitionId, settings.QualityReportDelay, ct);
                 }
                 return new IngestResult(acquisitionId, received, result.Inserted, received - result.Inserted - result.Updated, upsert ? result.Updated : null);

@@ -7,7 +7,7 @@ using Lims.Validation;
 namespace Lims.Ingest;
 
 /// <summary>A validated tile in canonical form, ready to store.</summary>
-public sealed record PreparedTile(int Index, string Id, JsonObject Document, string Json, double? FocusScore);
+public sealed record PreparedTile(int Index, string Id, JsonObject Document, string Json, double? FocusScore, long? RasterIndex);
 
 /// <summary>
 /// Validates tiles for one acquisition the way a single POST to Tiles would: ids the URL implies are filled in
@@ -61,8 +61,10 @@ public sealed class TilePreparer(string acquisitionId, JsonObject acquisition, s
         tile[Timestamps.CreatedAt] = now;
         tile[Timestamps.UpdatedAt] = now;
         var focus = tile["focus_score"] is JsonValue f && f.TryGetValue<double>(out var d) ? d : (double?)null;
-        return new PreparedTile(index, id, tile, tile.ToJsonString(), focus);
+        return new PreparedTile(index, id, tile, tile.ToJsonString(), focus, RasterIndex(tile));
     }
+
+    public static long? RasterIndex(JsonObject? tile) => tile?["raster_index"] is JsonValue r && r.TryGetValue<long>(out var index) ? index : null;
 
     /// <summary>Whether two stored forms of a tile hold the same content, server-set timestamps aside.</summary>
     public static bool SameContent(JsonObject stored, JsonObject incoming)

@@ -2,13 +2,14 @@ using System.Text.Json.Nodes;
 using Lims.Collections.Definitions;
 using Lims.Documents;
 using Lims.Jobs;
+using Lims.Quality;
 using Microsoft.Extensions.Options;
 
 namespace Lims.Ingest;
 
 /// <summary>
-/// Tiles written one by one through the generic API (create, update, delete) move their acquisition's roll-ups
-/// in the same transaction and request its quality report, as the bulk ingest does.
+/// Tiles written one by one through the generic API (create, update, delete) move their acquisition's roll-ups,
+/// mark their quality blocks changed and request its quality report in the same transaction, as the bulk ingest does.
 /// </summary>
 public sealed class TileRollupHook(IJobRequests jobs, IOptions<IngestOptions> options) : IDocumentWriteHook
 {
@@ -20,19 +21,24 @@ public sealed class TileRollupHook(IJobRequests jobs, IOptions<IngestOptions> op
         }
         var before = Contribution(context.Before);
         var after = Contribution(context.After);
-        if (before == after)
-        {
-            return;
-        }
-        if (before.Acquisition is { } old)
+        if (before.Acquisition is { } old && before != after)
         {
             await AcquisitionRollups.ApplyDeltaAsync(context.Session, old, -1, before.Focus is null ? 0 : -1, -(before.Focus ?? 0), ct);
-            await jobs.EnqueueAsync(context.Session, TileIngestService.QualityReportJob, old, options.Value.QualityReportDelay, ct);
         }
-        if (after.Acquisition is { } current)
+        if (after.Acquisition is { } current && before != after)
         {
             await AcquisitionRollups.ApplyDeltaAsync(context.Session, current, 1, after.Focus is null ? 0 : 1, after.Focus ?? 0, ct);
-            await jobs.EnqueueAsync(context.Session, TileIngestService.QualityReportJob, current, options.Value.QualityReportDelay, ct);
+        }
+        // Any change to a tile may change its quality (statistics, matcher, raster index): both sides are marked and reported.
+        foreach (var side in new[] { (before.Acquisition, context.Before), (after.Acquisition, context.After) }.Where(s => s.Acquisition is not null).GroupBy(s => s.Acquisition!))
+        {
+            var blocks = new HashSet<long>();
+            foreach (var (_, tile) in side)
+            {
+                QualityBlocks.Touch(blocks, TilePreparer.RasterIndex(tile));
+            }
+            await QualityBlocks.MarkAsync(context.Session, side.Key, blocks, ct);
+            await jobs.EnqueueAsync(context.Session, TileIngestService.QualityReportJob, side.Key, options.Value.QualityReportDelay, ct);
         }
     }
 

@@ -16,6 +16,7 @@ public static class QualityEndpoints
     {
         services.AddSingleton(new QualityThresholdsProvider(configuration));
         services.AddSingleton<QualityReportBuilder>();
+        services.AddSingleton<ISchemaContributor, QualityBlocksTable>();
         services.AddSingleton<QualityReportService>();
         services.AddSingleton<IJobHandler, QualityReportJob>();
         services.AddSingleton<IAcquisitionEvaluator, QualityEvaluator>();

@@ -37,6 +37,10 @@ public sealed record QualityReport
     public required List<RasterPosition> ReimagePositions { get; init; }
     public required QualityThresholds Thresholds { get; init; }
 
+    /// <summary>Tiles with a focus score and the sum of their scores, unrounded, for the acquisition's roll-ups; not stored.</summary>
+    [JsonIgnore]
+    public (long Scored, double Sum) FocusTotals { get; init; }
+
     public static readonly JsonSerializerOptions JsonOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,

@@ -19,9 +19,13 @@ public sealed class QualityReportService(DocumentStore store, QualityReportBuild
         {
             var report = await builder.ForAcquisitionAsync(session, acquisitionId, ct);
             await SaveAsync(session, report, ct);
-            await AcquisitionRollups.RecomputeCountsAsync(session, acquisitionId, ct);
+            // The blocks count every tile exactly: the roll-ups kept by each write are set from them, healing any drift.
+            var (scored, sum) = report.FocusTotals;
             await AcquisitionRollups.SetValuesAsync(session, acquisitionId,
-                [("failed_tile_count", report.FailingTileCount), ("median_match_quality", report.Matcher.MedianMatchQuality)], ct);
+            [
+                ("tile_count", report.TileCount), ("focus_scored_tile_count", scored), ("avg_focus_score", scored > 0 ? sum / scored : null),
+                ("failed_tile_count", report.FailingTileCount), ("median_match_quality", report.Matcher.MedianMatchQuality),
+            ], ct);
             if (report.RoiId is { } roiId)
             {
                 await SaveAsync(session, await builder.ForRoiAsync(session, roiId, ct), ct);
@@ -47,7 +51,11 @@ public sealed class QualityReportService(DocumentStore store, QualityReportBuild
 
     /// <summary>Removes the acquisition's report (the acquisition is gone) and refreshes its ROI's, if the ROI still exists.</summary>
     public Task RemoveAcquisitionReportAsync(string acquisitionId, CancellationToken ct) =>
-        store.WriteAsync(async session => await session.DeleteAsync(_reports, QualityReportBuilder.AcquisitionReportId(acquisitionId), ct), ct);
+        store.WriteAsync(async session =>
+        {
+            await QualityBlocks.ForgetAsync(session, acquisitionId, ct);
+            return await session.DeleteAsync(_reports, QualityReportBuilder.AcquisitionReportId(acquisitionId), ct);
+        }, ct);
 
     private async Task<QualityReport?> LoadAsync(string reportId, CancellationToken ct)
     {

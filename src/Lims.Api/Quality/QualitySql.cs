@@ -1,5 +1,3 @@
-using System.Data.Common;
-using System.Globalization;
 using Lims.Collections;
 using Lims.Collections.Definitions;
 using Lims.Storage;
@@ -7,9 +5,8 @@ using Lims.Storage;
 namespace Lims.Quality;
 
 /// <summary>
-/// The SQL of quality reports. Almost all of it is shared; what differs between the databases is reaching into the
-/// matcher array and computing percentiles (PostgreSQL's percentile_cont; on SQLite ORDER BY + OFFSET with the same
-/// linear interpolation, so both stores give the same numbers).
+/// The SQL spelling quality blocks need beyond the dialect's: reaching into the matcher array (a lateral aggregate on
+/// PostgreSQL, correlated subqueries on SQLite) and typed parameters.
 /// </summary>
 public sealed class QualitySql(SqlDialect dialect)
 {
@@ -55,50 +52,4 @@ public sealed class QualitySql(SqlDialect dialect)
             $"COUNT(*) FILTER (WHERE {drift}) AS drift_entries FROM {MatcherEntries(alias)}) m")
         : ($"(SELECT COUNT(*) FROM {MatcherEntries(alias)}) AS entries, (SELECT COUNT(*) FROM {MatcherEntries(alias)} WHERE {invalid}) AS invalid_entries, " +
             $"(SELECT COUNT(*) FROM {MatcherEntries(alias)} WHERE {drift}) AS drift_entries", "");
-
-    /// <summary>A condition restricting tile alias <paramref name="alias"/> to the acquisitions in list parameter <c>@acquisitions</c>.</summary>
-    public string InScope(string alias) => dialect.InList($"{alias}.acquisition_id", "@acquisitions");
-
-    public void AddScope(DbCommand command, IReadOnlyCollection<string> acquisitionIds) =>
-        dialect.AddListParameter(command, "@acquisitions", [.. acquisitionIds.Cast<object>()], PrimitiveKind.String);
-
-    /// <summary>
-    /// Percentiles (0..1) of the non-null values of column <c>v</c> of <paramref name="valuesSql"/>, interpolated
-    /// linearly between the two nearest ranks; null when there are no values.
-    /// </summary>
-    public async Task<double?[]> PercentilesAsync(StoreSession session, string valuesSql, IReadOnlyCollection<string> scope, double[] fractions, CancellationToken ct)
-    {
-        if (IsPostgres)
-        {
-            var array = string.Join(", ", fractions.Select(f => f.ToString("R", CultureInfo.InvariantCulture)));
-            await using var command = session.Command($"SELECT percentile_cont(ARRAY[{array}]::double precision[]) WITHIN GROUP (ORDER BY v) FROM ({valuesSql}) x WHERE v IS NOT NULL");
-            AddScope(command, scope);
-            var result = await command.ExecuteScalarAsync(ct);
-            return result is double[] values ? [.. values.Select(v => (double?)v)] : new double?[fractions.Length];
-        }
-        long count;
-        await using (var counting = session.Command($"SELECT COUNT(v) FROM ({valuesSql}) x"))
-        {
-            AddScope(counting, scope);
-            count = Convert.ToInt64(await counting.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
-        }
-        var results = new double?[fractions.Length];
-        if (count == 0)
-        {
-            return results;
-        }
-        for (var i = 0; i < fractions.Length; i++)
-        {
-            var position = fractions[i] * (count - 1);
-            var lower = (long)Math.Floor(position);
-            await using var command = session.Command($"SELECT v FROM ({valuesSql}) x WHERE v IS NOT NULL ORDER BY v LIMIT 2 OFFSET @offset", ("@offset", lower));
-            AddScope(command, scope);
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            await reader.ReadAsync(ct);
-            var low = reader.GetDouble(0);
-            var high = await reader.ReadAsync(ct) ? reader.GetDouble(0) : low;
-            results[i] = low + ((high - low) * (position - lower));
-        }
-        return results;
-    }
 }

@@ -44,6 +44,10 @@ public sealed class PostgresDialect : SqlDialect
 
     public override string InList(string column, string parameterName) => $"{column} = ANY({parameterName})";
 
+    public override string BytesType => "bytea";
+
+    public override string ListValues(string parameterName) => $"SELECT unnest({parameterName}) AS value";
+
     public override void AddListParameter(DbCommand command, string name, IReadOnlyCollection<object> values, PrimitiveKind kind)
     {
         var parameter = new NpgsqlParameter(name, NpgsqlDbType.Array | ArrayElementType(kind));

@@ -46,6 +46,12 @@ public abstract class SqlDialect
     /// <summary>Whether an exception is a unique-constraint violation.</summary>
     public abstract bool IsUniqueViolation(DbException exception);
 
+    /// <summary>The SQL column type of raw bytes.</summary>
+    public abstract string BytesType { get; }
+
+    /// <summary>A subquery with one row per element of a list parameter, as column <c>value</c>.</summary>
+    public abstract string ListValues(string parameterName);
+
     /// <summary>The SQL column type of a hot field.</summary>
     public abstract string ColumnType(PrimitiveKind kind);
 
@@ -107,6 +113,10 @@ public abstract class SqlDialect
         foreach (var field in collection.HotFields)
         {
             yield return $"CREATE INDEX IF NOT EXISTS {IndexName(collection, [field.Name])} ON {collection.Table} ({Quote(field.Name)})";
+        }
+        foreach (var group in collection.Indexes)
+        {
+            yield return $"CREATE INDEX IF NOT EXISTS {IndexName(collection, group)} ON {collection.Table} ({string.Join(", ", group.Select(Quote))})";
         }
         foreach (var group in collection.UniqueTogether)
         {

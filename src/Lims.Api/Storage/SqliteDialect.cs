@@ -36,6 +36,10 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string InList(string column, string parameterName) => $"{column} IN (SELECT value FROM json_each({parameterName}))";
 
+    public override string BytesType => "BLOB";
+
+    public override string ListValues(string parameterName) => $"SELECT value FROM json_each({parameterName})";
+
     public override void AddListParameter(DbCommand command, string name, IReadOnlyCollection<object> values, PrimitiveKind kind) =>
         command.Parameters.Add(new SqliteParameter(name, JsonSerializer.Serialize(values)));
 

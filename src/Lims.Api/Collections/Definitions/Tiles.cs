@@ -35,6 +35,8 @@ public static class Tiles
             new("roi_id", "acquisition_id", "roi_id"),
             new("specimen_id", "acquisition_id", "specimen_id"),
         ],
+        // Quality blocks read an acquisition's tiles by raster-index range.
+        Indexes = [["acquisition_id", "raster_index"]],
         Rules = [new PixelStatisticsRule()],
     };
 }

@@ -1,0 +1,206 @@
+using System.Globalization;
+using Lims.Collections;
+using Lims.Storage;
+
+namespace Lims.Quality;
+
+/// <summary>
+/// Brings an acquisition's quality blocks up to date before a report reads them: recomputes the blocks its writers
+/// marked changed, or all of them when the basis (thresholds, raster) changed or none were ever computed. The per-tile
+/// faults are SQL over the block's raster range; only one block-run's tiles are in memory at a time.
+/// </summary>
+public static class QualityBlockRefresher
+{
+    /// <summary>Blocks computed by one statement, so that memory stays bounded when every block is recomputed.</summary>
+    private const long RunBlocks = 64;
+
+    public static async Task RefreshAsync(StoreSession session, QualitySql sql, AcquisitionRaster raster, QualityThresholds thresholds, CancellationToken ct)
+    {
+        var acquisition = raster.AcquisitionId;
+        // Concurrent reports of one acquisition take turns, so none reads blocks another is rewriting.
+        await session.ExecuteAsync(session.Dialect.TransactionLock($"quality-blocks:{acquisition}"), ct);
+        var basis = Basis(raster, thresholds);
+        var changed = new SortedSet<long>();
+        await using (var command = session.Command(
+            $"DELETE FROM {QualityBlocksTable.Changes} WHERE acquisition_id = @acquisition RETURNING block", ("@acquisition", acquisition)))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                changed.Add(reader.GetInt64(0));
+            }
+        }
+
+        var context = new RunContext(session, sql, raster, thresholds, basis);
+        if (changed.Contains(QualityBlocks.Everything) || await NeedsRebuildAsync(session, acquisition, basis, ct))
+        {
+            await RebuildAsync(context, ct);
+            return;
+        }
+        if (changed.Remove(QualityBlocks.Unplaced))
+        {
+            await ComputeRunAsync(context, QualityBlocks.Unplaced, QualityBlocks.Unplaced, ct);
+        }
+        foreach (var (first, last) in Runs(changed))
+        {
+            await ComputeRunAsync(context, first, last, ct);
+        }
+    }
+
+    /// <summary>Everything a block depends on besides its tiles: a block computed with another basis is stale.</summary>
+    private static string Basis(AcquisitionRaster raster, QualityThresholds t) => string.Join(";",
+        new object[] { QualityBlocks.Size, raster.ExpectedTiles, raster.FullScale, raster.DriftLimitPx, t.DarkFraction, t.SaturatedFraction, t.MinStdFraction }
+            .Select(v => Convert.ToString(v, CultureInfo.InvariantCulture)));
+
+    private static async Task<bool> NeedsRebuildAsync(StoreSession session, string acquisition, string basis, CancellationToken ct)
+    {
+        (string, object?) a = ("@acquisition", acquisition);
+        if (await ScalarAsync(session, $"SELECT 1 FROM {QualityBlocksTable.Blocks} WHERE acquisition_id = @acquisition AND basis <> @basis LIMIT 1", ct, a, ("@basis", basis)) is not null)
+        {
+            return true;
+        }
+        // Tiles but no blocks: written before blocks were kept (or by a path that marks nothing); compute them all once.
+        return await ScalarAsync(session, $"SELECT 1 FROM {QualityBlocksTable.Blocks} WHERE acquisition_id = @acquisition LIMIT 1", ct, a) is null
+            && await ScalarAsync(session, $"SELECT 1 FROM {QualitySql.TileTable} WHERE acquisition_id = @acquisition LIMIT 1", ct, a) is not null;
+    }
+
+    private static async Task RebuildAsync(RunContext context, CancellationToken ct)
+    {
+        var session = context.Session;
+        (string, object?) a = ("@acquisition", context.Raster.AcquisitionId);
+        await session.ExecuteAsync($"DELETE FROM {QualityBlocksTable.Blocks} WHERE acquisition_id = @acquisition", ct, a);
+        await ComputeRunAsync(context, QualityBlocks.Unplaced, QualityBlocks.Unplaced, ct);
+        // From one run to the next stored raster index: sparse rasters skip their empty stretches in one probe.
+        long from = 0;
+        while (await ScalarAsync(session, $"SELECT MIN(raster_index) FROM {QualitySql.TileTable} WHERE acquisition_id = @acquisition AND raster_index >= @from", ct, a, ("@from", from)) is { } next)
+        {
+            var first = QualityBlocks.Of(Convert.ToInt64(next, CultureInfo.InvariantCulture));
+            await ComputeRunAsync(context, first, first + RunBlocks - 1, ct);
+            from = (first + RunBlocks) * QualityBlocks.Size;
+        }
+    }
+
+    /// <summary>Consecutive changed blocks grouped into runs of at most <see cref="RunBlocks"/>.</summary>
+    private static IEnumerable<(long First, long Last)> Runs(SortedSet<long> blocks)
+    {
+        long? first = null, last = null;
+        foreach (var block in blocks)
+        {
+            if (first is not null && (block != last + 1 || block - first >= RunBlocks))
+            {
+                yield return (first.Value, last!.Value);
+                first = null;
+            }
+            first ??= block;
+            last = block;
+        }
+        if (first is not null)
+        {
+            yield return (first.Value, last!.Value);
+        }
+    }
+
+    private sealed record RunContext(StoreSession Session, QualitySql Sql, AcquisitionRaster Raster, QualityThresholds Thresholds, string Basis);
+
+    /// <summary>Recomputes blocks <paramref name="first"/>..<paramref name="last"/> (or the unplaced block) from their tiles and stores them.</summary>
+    private static async Task ComputeRunAsync(RunContext context, long first, long last, CancellationToken ct)
+    {
+        var (session, sql, raster, thresholds, basis) = context;
+        var unplaced = first == QualityBlocks.Unplaced;
+        var (lo, hi) = (first * QualityBlocks.Size, (last + 1) * QualityBlocks.Size);
+        (string, object?)[] range = [("@acquisition", raster.AcquisitionId), ("@lo", lo), ("@hi", hi)];
+
+        var blocks = new SortedDictionary<long, BlockBuilder>();
+        BlockBuilder For(long block) => blocks.TryGetValue(block, out var b) ? b : blocks[block] = new BlockBuilder(block, raster);
+        var darkLimit = thresholds.DarkFraction * raster.FullScale;
+        var saturatedLimit = thresholds.SaturatedFraction * raster.FullScale;
+        var stdLimit = thresholds.MinStdFraction * raster.FullScale;
+        await using (var command = session.Command(TilesSql(sql, unplaced),
+            [.. range, ("@dark", darkLimit), ("@saturated", saturatedLimit), ("@minstd", stdLimit), ("@drift", raster.DriftLimitPx)]))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                var tile = TileFlags.Read(reader);
+                For(QualityBlocks.Of(tile.RasterIndex)).Add(tile, thresholds);
+            }
+        }
+        await using (var command = session.Command(MatchesSql(sql, unplaced), range))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                // Entries of tiles outside the run's blocks cannot appear: both statements read the same range.
+                For(QualityBlocks.Of(reader.IsDBNull(0) ? null : reader.GetInt64(0))).MatchValues.Add(reader.GetDouble(1));
+            }
+        }
+
+        var (from, to) = unplaced ? (first, first) : (first, last);
+        await session.ExecuteAsync($"DELETE FROM {QualityBlocksTable.Blocks} WHERE acquisition_id = @acquisition AND block >= @from AND block <= @to", ct,
+            ("@acquisition", raster.AcquisitionId), ("@from", from), ("@to", to));
+        await using var insert = session.Command(
+            $"INSERT INTO {QualityBlocksTable.Blocks} (acquisition_id, block, basis, summary, faults, focus_values, match_values) " +
+            "VALUES (@acquisition, @block, @basis, @summary, @faults, @focus, @match)",
+            ("@acquisition", raster.AcquisitionId), ("@block", 0L), ("@basis", basis), ("@summary", ""), ("@faults", ""), ("@focus", Array.Empty<byte>()), ("@match", Array.Empty<byte>()));
+        foreach (var block in blocks.Values.Where(b => b.Summary.Tiles > 0))
+        {
+            var (summary, focus, match) = block.Finish();
+            insert.Parameters[1].Value = block.Block;
+            insert.Parameters[3].Value = summary.ToJson();
+            insert.Parameters[4].Value = BlockSummary.FaultsToJson(block.Faults);
+            insert.Parameters[5].Value = BlockSummary.Pack(focus);
+            insert.Parameters[6].Value = BlockSummary.Pack(match);
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    /// <summary>
+    /// One row per tile of the range with its values and the faults SQL decides per tile: dark, saturated, low
+    /// contrast, frozen (statistics identical to a tile at the previous raster index, which may sit in the block
+    /// before, so the range starts one index early) and the matcher's entries, invalid ones and drift outliers.
+    /// </summary>
+    private static string TilesSql(QualitySql sql, bool unplaced)
+    {
+        string V(string field) => sql.Value("t", PrimitiveKind.Float, field);
+        var position = sql.Entry("position", PrimitiveKind.String);
+        var dX = sql.Entry("dX", PrimitiveKind.Float);
+        var dY = sql.Entry("dY", PrimitiveKind.Float);
+        var drift = sql.Real("@drift");
+        var matcher = sql.MatcherCounts("t", $"{position} = 'invalid'", $"({position} IS NULL OR {position} <> 'invalid') AND (ABS({dX}) > {drift} OR ABS({dY}) > {drift})");
+        var (scope, inRun) = unplaced
+            ? ("t.raster_index IS NULL", "1 = 1")
+            : ("t.raster_index >= @lo - 1 AND t.raster_index < @hi", "v.raster_index >= @lo");
+        return $"""
+            WITH v AS (
+                SELECT t.id AS id, t.raster_index AS raster_index,
+                    {sql.Value("t", PrimitiveKind.Int, "raster_position", "row")} AS r, {sql.Value("t", PrimitiveKind.Int, "raster_position", "col")} AS c,
+                    t.focus_score AS focus, {V("min_value")} AS mn, {V("max_value")} AS mx, {V("mean_value")} AS mean_v, {V("std_value")} AS sd,
+                    {matcher.Columns}
+                FROM {QualitySql.TileTable} t {matcher.Join}
+                WHERE t.acquisition_id = @acquisition AND {scope}
+            ),
+            p AS (SELECT DISTINCT raster_index, focus, mn, mx, mean_v, sd FROM v)
+            SELECT v.id, v.raster_index, v.r, v.c, v.focus, v.mn, v.mx, v.mean_v, v.sd, v.entries, v.invalid_entries, v.drift_entries,
+                CASE WHEN v.mx < {sql.Real("@dark")} THEN 1 ELSE 0 END,
+                CASE WHEN v.mn > {sql.Real("@saturated")} THEN 1 ELSE 0 END,
+                CASE WHEN v.sd < {sql.Real("@minstd")} THEN 1 ELSE 0 END,
+                CASE WHEN p.raster_index IS NULL THEN 0 ELSE 1 END
+            FROM v LEFT JOIN p ON p.raster_index = v.raster_index - 1
+                AND p.focus = v.focus AND p.mn = v.mn AND p.mx = v.mx AND p.mean_v = v.mean_v AND p.sd = v.sd
+            WHERE {inRun}
+            ORDER BY v.raster_index, v.id
+            """;
+    }
+
+    /// <summary>The match qualities of the range's tiles, with each tile's raster index for its block.</summary>
+    private static string MatchesSql(QualitySql sql, bool unplaced) =>
+        $"SELECT t.raster_index, {sql.Entry("match_quality", PrimitiveKind.Float)} AS q FROM {QualitySql.TileTable} t, {sql.MatcherEntries("t")} " +
+        $"WHERE t.acquisition_id = @acquisition AND {(unplaced ? "t.raster_index IS NULL" : "t.raster_index >= @lo AND t.raster_index < @hi")} " +
+        $"AND {sql.Entry("match_quality", PrimitiveKind.Float)} IS NOT NULL";
+
+    private static async Task<object?> ScalarAsync(StoreSession session, string text, CancellationToken ct, params (string, object?)[] parameters)
+    {
+        await using var command = session.Command(text, parameters);
+        return await command.ExecuteScalarAsync(ct) is { } value and not DBNull ? value : null;
+    }
+}
