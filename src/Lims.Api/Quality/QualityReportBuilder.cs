@@ -1,6 +1,6 @@
 using System.Data.Common;
-using System.Runtime.InteropServices;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using Lims.Collections;
 using Lims.Collections.Definitions;
