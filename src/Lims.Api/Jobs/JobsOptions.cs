@@ -11,6 +11,12 @@ public sealed class JobsOptions
     /// <summary>How often the outbox of job requests is polled.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// A request repeated before it runs moves later (debounce), but not once the oldest unserved request is this old:
+    /// under a continuous stream of writes (a microscope posting tiles) the work still runs this often.
+    /// </summary>
+    public TimeSpan MaxDebounce { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>How many due requests one poll claims at most.</summary>
     public int BatchSize { get; set; } = 50;
 

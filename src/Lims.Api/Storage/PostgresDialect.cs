@@ -44,6 +44,8 @@ public sealed class PostgresDialect : SqlDialect
 
     public override string InList(string column, string parameterName) => $"{column} = ANY({parameterName})";
 
+    public override string Least(string a, string b) => $"LEAST({a}, {b})";
+
     public override string BytesType => "bytea";
 
     public override string ListValues(string parameterName) => $"SELECT unnest({parameterName}) AS value";

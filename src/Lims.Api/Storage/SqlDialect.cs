@@ -46,6 +46,9 @@ public abstract class SqlDialect
     /// <summary>Whether an exception is a unique-constraint violation.</summary>
     public abstract bool IsUniqueViolation(DbException exception);
 
+    /// <summary>The smaller of two values of the same type.</summary>
+    public abstract string Least(string a, string b);
+
     /// <summary>The SQL column type of raw bytes.</summary>
     public abstract string BytesType { get; }
 

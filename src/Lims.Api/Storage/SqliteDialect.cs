@@ -36,6 +36,8 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string InList(string column, string parameterName) => $"{column} IN (SELECT value FROM json_each({parameterName}))";
 
+    public override string Least(string a, string b) => $"MIN({a}, {b})";
+
     public override string BytesType => "BLOB";
 
     public override string ListValues(string parameterName) => $"SELECT value FROM json_each({parameterName})";

@@ -84,6 +84,31 @@ public abstract class ClockedWorkflowTests(ClockFixture store)
     }
 
     [Fact]
+    public async Task A_repeated_request_is_debounced_but_runs_within_the_debounce_limit()
+    {
+        var key = Guid.NewGuid().ToString("N");
+        var start = Clock.GetUtcNow();
+        async Task<DateTimeOffset> RequestAgainAsync()
+        {
+            await Get<DocumentStore>().WriteAsync(async s => { await Get<IJobRequests>().EnqueueAsync(s, "no-such-job", key, TimeSpan.FromSeconds(5), default); return 0; }, default);
+            return await DueAsync("no-such-job", key);
+        }
+
+        Assert.Equal(start + TimeSpan.FromSeconds(5), await RequestAgainAsync());
+        // A write every 4 s, as a microscope posting tiles: each one moves the request later, for 15 s (MaxDebounce).
+        for (var i = 1; i <= 3; i++)
+        {
+            Clock.Advance(TimeSpan.FromSeconds(4));
+            Assert.Equal(Clock.GetUtcNow() + TimeSpan.FromSeconds(5), await RequestAgainAsync());
+        }
+        Clock.Advance(TimeSpan.FromSeconds(4));
+        var capped = await RequestAgainAsync();
+        Assert.Equal(start + TimeSpan.FromSeconds(17), capped);
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(capped, await RequestAgainAsync());
+    }
+
+    [Fact]
     public async Task Sweep_repairs_a_lost_trigger()
     {
         var lab = await new LabBuilder(_client).WithAcquisitionAsync(rows: 1, cols: 1);
@@ -103,6 +128,13 @@ public abstract class ClockedWorkflowTests(ClockFixture store)
         await Get<OutboxProcessor>().RunDueAsync(default);
         Assert.Equal("Completed", await Lifecycle.StatusAsync(_client, "AcquisitionTasks", lab.TaskId));
     }
+
+    private async Task<DateTimeOffset> DueAsync(string job, string key) =>
+        DateTimeOffset.Parse((string)(await Get<DocumentStore>().ReadAsync(async s =>
+        {
+            await using var command = s.Command("SELECT due_at FROM job_requests WHERE job = @job AND key = @key", ("@job", job), ("@key", key));
+            return await command.ExecuteScalarAsync();
+        }, default))!, System.Globalization.CultureInfo.InvariantCulture);
 
     private async Task<(long Attempts, string Error, DateTimeOffset Due)> RequestAsync(string job, string key) =>
         await Get<DocumentStore>().ReadAsync(async s =>
