@@ -7,7 +7,8 @@ using NpgsqlTypes;
 namespace Lims.Ingest;
 
 /// <summary>
-/// PostgreSQL: every tile goes by binary COPY into a temporary staging table; at the end one
+/// PostgreSQL, upsert mode (insert mode uses <see cref="PostgresCopySink"/>): every tile goes by binary COPY into a
+/// temporary staging table, from which different stored tiles can be replaced; at the end one
 /// INSERT ... SELECT ... ON CONFLICT DO NOTHING stores the new ones and one query finds ids stored with other content.
 /// </summary>
 public sealed class PostgresTileSink : ITileSink

@@ -32,9 +32,9 @@ public sealed class TileIngestService(DocumentStore store, IJobRequests jobs, IO
                 var acquisition = await session.GetAsync(Acquisitions.Definition, acquisitionId, ct)
                     ?? throw DocumentService.NotFound(Acquisitions.Definition, acquisitionId);
                 var preparer = new TilePreparer(acquisitionId, acquisition.Document, DocumentNormalizer.FormatTime(time.GetUtcNow()));
-                await using var sink = session.Dialect is PostgresDialect
-                    ? await PostgresTileSink.StartAsync(session, acquisitionId, upsert, ErrorListLimit, ct)
-                    : (ITileSink)new SqliteTileSink(session, acquisitionId, upsert, ErrorListLimit);
+                await using var sink = session.Dialect is not PostgresDialect ? new SqliteTileSink(session, acquisitionId, upsert, ErrorListLimit)
+                    : upsert ? await PostgresTileSink.StartAsync(session, acquisitionId, upsert, ErrorListLimit, ct)
+                    : (ITileSink)await PostgresCopySink.StartAsync(session, store, ErrorListLimit, ct);
 
                 var errors = new List<ErrorDetail>();
                 var touched = new HashSet<long>();

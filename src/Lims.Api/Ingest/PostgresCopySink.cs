@@ -1,0 +1,140 @@
+using System.Data.Common;
+using Lims.Collections.Definitions;
+using Lims.Storage;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Lims.Ingest;
+
+/// <summary>
+/// PostgreSQL, insert mode: binary COPY straight into the tiles table, so the database stores chunk k while the
+/// service validates chunk k+1. Before a chunk is copied, a second connection looks up which of its ids are already
+/// stored (committed): identical ones are skipped, different ones are conflicts. A concurrent request that commits
+/// the same id in between makes the COPY fail with a unique violation, answered 409 like any such race.
+/// </summary>
+public sealed class PostgresCopySink : ITileSink
+{
+    private static readonly string _tiles = Tiles.Definition.Table;
+
+    private readonly DbConnection _lookup;
+    private readonly NpgsqlBinaryImporter _copy;
+    private readonly int _conflictListLimit;
+    private readonly List<PreparedTile> _chunk = [];
+    private readonly List<string> _conflicts = [];
+    private long _conflictCount, _inserted, _scored;
+    private double _focusSum;
+
+    private PostgresCopySink(DbConnection lookup, NpgsqlBinaryImporter copy, int conflictListLimit)
+    {
+        _lookup = lookup;
+        _copy = copy;
+        _conflictListLimit = conflictListLimit;
+    }
+
+    public static async Task<PostgresCopySink> StartAsync(StoreSession session, DocumentStore store, int conflictListLimit, CancellationToken ct)
+    {
+        var lookup = await store.OpenAsync(ct);
+        try
+        {
+            var copy = await ((NpgsqlConnection)session.Connection).BeginBinaryImportAsync($"COPY {_tiles} (id, doc, row_version) FROM STDIN (FORMAT BINARY)", ct);
+            return new PostgresCopySink(lookup, copy, conflictListLimit);
+        }
+        catch
+        {
+            await lookup.DisposeAsync();
+            throw;
+        }
+    }
+
+    public Task AddAsync(PreparedTile tile, CancellationToken ct)
+    {
+        _chunk.Add(tile);
+        return Task.CompletedTask;
+    }
+
+    public async Task EndChunkAsync(CancellationToken ct)
+    {
+        if (_chunk.Count == 0)
+        {
+            return;
+        }
+        var same = await StoredAsync(ct);
+        foreach (var tile in _chunk)
+        {
+            if (same.TryGetValue(tile.Id, out var identical))
+            {
+                if (!identical)
+                {
+                    if (_conflicts.Count < _conflictListLimit)
+                    {
+                        _conflicts.Add(tile.Id);
+                    }
+                    _conflictCount++;
+                }
+                continue;
+            }
+            await _copy.StartRowAsync(ct);
+            await _copy.WriteAsync(tile.Id, NpgsqlDbType.Text, ct);
+            await _copy.WriteAsync(tile.Json, NpgsqlDbType.Jsonb, ct);
+            await _copy.WriteAsync(1L, NpgsqlDbType.Bigint, ct);
+            _inserted++;
+            if (tile.FocusScore is { } focus)
+            {
+                _scored++;
+                _focusSum += focus;
+            }
+        }
+        _chunk.Clear();
+    }
+
+    /// <summary>The chunk's ids already stored, each with whether it holds the same content (server-set timestamps aside).</summary>
+    private async Task<Dictionary<string, bool>> StoredAsync(CancellationToken ct)
+    {
+        var stored = new Dictionary<string, bool>(StringComparer.Ordinal);
+        await using (var find = new NpgsqlCommand($"SELECT id FROM {_tiles} WHERE id = ANY(@ids)", (NpgsqlConnection)_lookup))
+        {
+            find.Parameters.AddWithValue("ids", _chunk.Select(t => t.Id).ToArray());
+            await using var reader = await find.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                stored[reader.GetString(0)] = false;
+            }
+        }
+        if (stored.Count == 0)
+        {
+            return stored;
+        }
+        // Compared as jsonb, as the database holds them, not as text.
+        var existing = _chunk.Where(t => stored.ContainsKey(t.Id)).ToList();
+        await using var compare = new NpgsqlCommand(
+            $"SELECT t.id FROM {_tiles} t JOIN unnest(@ids, @docs) AS x(id, doc) ON t.id = x.id " +
+            "WHERE (t.doc - 'created_at' - 'updated_at') = (CAST(x.doc AS jsonb) - 'created_at' - 'updated_at')", (NpgsqlConnection)_lookup);
+        compare.Parameters.AddWithValue("ids", existing.Select(t => t.Id).ToArray());
+        compare.Parameters.AddWithValue("docs", existing.Select(t => t.Json).ToArray());
+        await using (var reader = await compare.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                stored[reader.GetString(0)] = true;
+            }
+        }
+        return stored;
+    }
+
+    public async Task<SinkResult> CompleteAsync(CancellationToken ct)
+    {
+        await EndChunkAsync(ct);
+        await _copy.CompleteAsync(ct);
+        // The connection serves other commands only once the importer is disposed.
+        await _copy.DisposeAsync();
+        _conflicts.Sort(StringComparer.Ordinal);
+        return new SinkResult(_inserted, 0, _scored, _focusSum, _conflicts, _conflictCount);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Disposing an unfinished COPY cancels it, and the caller's transaction rolls back; disposing twice is harmless.
+        await _copy.DisposeAsync();
+        await _lookup.DisposeAsync();
+    }
+}
