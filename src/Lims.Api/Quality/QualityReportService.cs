@@ -19,6 +19,11 @@ public sealed class QualityReportService(DocumentStore store, QualityReportBuild
         {
             var report = await builder.ForAcquisitionAsync(session, acquisitionId, ct);
             await SaveAsync(session, report, ct);
+            if (report.RoiId is { } roiId)
+            {
+                await SaveAsync(session, await builder.ForRoiAsync(session, roiId, ct), ct);
+            }
+            // Last, because it locks the acquisition's row until commit and every ingest into it updates that row too.
             // The blocks count every tile exactly: the roll-ups kept by each write are set from them, healing any drift.
             var (scored, sum) = report.FocusTotals;
             await AcquisitionRollups.SetValuesAsync(session, acquisitionId,
@@ -26,10 +31,6 @@ public sealed class QualityReportService(DocumentStore store, QualityReportBuild
                 ("tile_count", report.TileCount), ("focus_scored_tile_count", scored), ("avg_focus_score", scored > 0 ? sum / scored : null),
                 ("failed_tile_count", report.FailingTileCount), ("median_match_quality", report.Matcher.MedianMatchQuality),
             ], ct);
-            if (report.RoiId is { } roiId)
-            {
-                await SaveAsync(session, await builder.ForRoiAsync(session, roiId, ct), ct);
-            }
             return report;
         }, ct);
 
