@@ -20,7 +20,6 @@ public sealed record IngestResult(string AcquisitionId, long Received, long Inse
 public sealed class TileIngestService(DocumentStore store, IJobRequests jobs, IOptions<IngestOptions> options, TimeProvider time)
 {
     public const string QualityReportJob = "quality-report";
-    private const int ErrorListLimit = 100;
 
     public async Task<IngestResult> IngestAsync(string acquisitionId, IAsyncEnumerable<JsonObject> tiles, bool upsert, CancellationToken ct)
     {
@@ -32,37 +31,25 @@ public sealed class TileIngestService(DocumentStore store, IJobRequests jobs, IO
                 var acquisition = await session.GetAsync(Acquisitions.Definition, acquisitionId, ct)
                     ?? throw DocumentService.NotFound(Acquisitions.Definition, acquisitionId);
                 var preparer = new TilePreparer(acquisitionId, acquisition.Document, DocumentNormalizer.FormatTime(time.GetUtcNow()));
-                await using var sink = session.Dialect is not PostgresDialect ? new SqliteTileSink(session, acquisitionId, upsert, ErrorListLimit)
-                    : upsert ? await PostgresTileSink.StartAsync(session, acquisitionId, upsert, ErrorListLimit, ct)
-                    : (ITileSink)await PostgresCopySink.StartAsync(session, store, ErrorListLimit, ct);
+                await using var sink = session.Dialect is not PostgresDialect ? new SqliteTileSink(session, acquisitionId, upsert, TileReadAhead.ErrorListLimit)
+                    : upsert ? await PostgresTileSink.StartAsync(session, acquisitionId, upsert, TileReadAhead.ErrorListLimit, ct)
+                    : (ITileSink)await PostgresCopySink.StartAsync(session, store, TileReadAhead.ErrorListLimit, ct);
 
-                var errors = new List<ErrorDetail>();
                 var touched = new HashSet<long>();
-                var received = 0;
-                await foreach (var tile in tiles.WithCancellation(ct))
+                await using var ahead = TileReadAhead.Start(tiles, preparer, settings, ct);
+                await foreach (var item in ahead.ReadAllAsync(ct))
                 {
-                    if (received == settings.MaxTilesPerRequest)
-                    {
-                        throw new ApiException(413, "TooManyTiles", $"A request may carry at most {settings.MaxTilesPerRequest} tiles; split the batch.");
-                    }
-                    if (preparer.Prepare(tile, received, errors) is { } prepared && errors.Count == 0)
+                    if (item.Tile is { } prepared)
                     {
                         await sink.AddAsync(prepared, ct);
                         QualityBlocks.Touch(touched, prepared.RasterIndex);
                     }
-                    received++;
-                    if (received % settings.ChunkSize == 0)
+                    else
                     {
-                        // Stop at the first chunk with errors: nothing will be written, and the client learns sooner.
-                        ThrowIfInvalid(errors);
                         await sink.EndChunkAsync(ct);
                     }
                 }
-                ThrowIfInvalid(errors);
-                if (received == 0)
-                {
-                    throw ApiException.BadRequest("The request holds no tiles.");
-                }
+                var received = await ahead.ReceivedAsync();
 
                 var result = await sink.CompleteAsync(ct);
                 if (result.ConflictCount > 0)
@@ -92,14 +79,6 @@ public sealed class TileIngestService(DocumentStore store, IJobRequests jobs, IO
         catch (System.Data.Common.DbException e) when (store.Dialect.IsUniqueViolation(e))
         {
             throw ApiException.Conflict("A concurrent write stored some of these tiles first; send the request again.");
-        }
-    }
-
-    private static void ThrowIfInvalid(List<ErrorDetail> errors)
-    {
-        if (errors.Count > 0)
-        {
-            DocumentValidator.ThrowIfInvalid(errors.Take(ErrorListLimit).ToList(), "The request");
         }
     }
 

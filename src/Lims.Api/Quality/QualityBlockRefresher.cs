@@ -14,11 +14,10 @@ public static class QualityBlockRefresher
     /// <summary>Blocks computed by one statement, so that memory stays bounded when every block is recomputed.</summary>
     private const long RunBlocks = 64;
 
+    /// <summary>The caller holds the report scope's lock (<see cref="QualityReportBuilder"/>), so no other report rewrites these blocks meanwhile.</summary>
     public static async Task RefreshAsync(StoreSession session, QualitySql sql, AcquisitionRaster raster, QualityThresholds thresholds, CancellationToken ct)
     {
         var acquisition = raster.AcquisitionId;
-        // Concurrent reports of one acquisition take turns, so none reads blocks another is rewriting.
-        await session.ExecuteAsync(session.Dialect.TransactionLock($"quality-blocks:{acquisition}"), ct);
         var basis = Basis(raster, thresholds);
         var changed = new SortedSet<long>();
         await using (var command = session.Command(
@@ -32,7 +31,7 @@ public static class QualityBlockRefresher
         }
 
         var context = new RunContext(session, sql, raster, thresholds, basis);
-        if (changed.Contains(QualityBlocks.Everything) || await NeedsRebuildAsync(session, acquisition, basis, ct))
+        if (await NeedsRebuildAsync(session, acquisition, basis, ct))
         {
             await RebuildAsync(context, ct);
             return;

@@ -15,9 +15,6 @@ public static class QualityBlocks
     /// <summary>The block of the tiles without a raster index.</summary>
     public const long Unplaced = -1;
 
-    /// <summary>A change marker meaning "recompute every block of the acquisition" (a tile moved in a way the writer could not follow).</summary>
-    public const long Everything = -2;
-
     public static long Of(long? rasterIndex) => rasterIndex is { } index and >= 0 ? index / Size : Unplaced;
 
     /// <summary>Adds to <paramref name="blocks"/> those that writing a tile at <paramref name="rasterIndex"/> changes.</summary>

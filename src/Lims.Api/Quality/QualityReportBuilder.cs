@@ -52,6 +52,9 @@ public sealed class QualityReportBuilder(QualityThresholdsProvider thresholdsPro
     private async Task<QualityReport> BuildAsync(
         StoreSession session, string reportId, string scope, string? acquisitionId, long? roiId, List<JsonObject> acquisitions, CancellationToken ct)
     {
+        // Reports of one ROI (and of its acquisitions) take turns, so none reads blocks another is rewriting; one lock
+        // per report, never one per acquisition, so two reports cannot wait for each other.
+        await session.ExecuteAsync(session.Dialect.TransactionLock(roiId is { } roi ? $"quality-roi:{roi}" : $"quality-acquisition:{acquisitionId}"), ct);
         var sql = new QualitySql(session.Dialect);
         await sql.PrepareAsync(session, ct);
         var taskType = await TaskTypeAsync(session, acquisitions, ct);
