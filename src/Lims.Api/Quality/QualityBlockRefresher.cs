@@ -114,6 +114,9 @@ public static class QualityBlockRefresher
         var darkLimit = thresholds.DarkFraction * raster.FullScale;
         var saturatedLimit = thresholds.SaturatedFraction * raster.FullScale;
         var stdLimit = thresholds.MinStdFraction * raster.FullScale;
+        // Rows come in raster order: a tile is frozen when a tile at the previous raster index (kept from the rows
+        // before, which may sit in the block before: the range starts one index early) has the same statistics.
+        var previous = new FrozenCheck();
         await using (var command = session.Command(TilesSql(sql, unplaced),
             [.. range, ("@dark", darkLimit), ("@saturated", saturatedLimit), ("@minstd", stdLimit), ("@drift", raster.DriftLimitPx)]))
         await using (var reader = await command.ExecuteReaderAsync(ct))
@@ -121,16 +124,14 @@ public static class QualityBlockRefresher
             while (await reader.ReadAsync(ct))
             {
                 var tile = TileFlags.Read(reader);
-                For(QualityBlocks.Of(tile.RasterIndex)).Add(tile, thresholds);
-            }
-        }
-        await using (var command = session.Command(MatchesSql(sql, unplaced), range))
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-        {
-            while (await reader.ReadAsync(ct))
-            {
-                // Entries of tiles outside the run's blocks cannot appear: both statements read the same range.
-                For(QualityBlocks.Of(reader.IsDBNull(0) ? null : reader.GetInt64(0))).MatchValues.Add(reader.GetDouble(1));
+                tile = tile with { Frozen = previous.Next(tile) };
+                if (!unplaced && tile.RasterIndex < lo)
+                {
+                    continue;
+                }
+                var block = For(QualityBlocks.Of(tile.RasterIndex));
+                block.Add(tile, thresholds);
+                block.MatchValues.AddRange(QualitySql.Qualities(reader, 12));
             }
         }
 
@@ -154,9 +155,9 @@ public static class QualityBlockRefresher
     }
 
     /// <summary>
-    /// One row per tile of the range with its values and the faults SQL decides per tile: dark, saturated, low
-    /// contrast, frozen (statistics identical to a tile at the previous raster index, which may sit in the block
-    /// before, so the range starts one index early) and the matcher's entries, invalid ones and drift outliers.
+    /// One row per tile of the range (and of the index before it), in raster order, with its values, the faults SQL
+    /// decides per tile (dark, saturated, low contrast) and what its matcher holds: entries, invalid ones, drift
+    /// outliers and the match qualities, from one expansion of the array.
     /// </summary>
     private static string TilesSql(QualitySql sql, bool unplaced)
     {
@@ -165,37 +166,46 @@ public static class QualityBlockRefresher
         var dX = sql.Entry("dX", PrimitiveKind.Float);
         var dY = sql.Entry("dY", PrimitiveKind.Float);
         var drift = sql.Real("@drift");
-        var matcher = sql.MatcherCounts("t", $"{position} = 'invalid'", $"({position} IS NULL OR {position} <> 'invalid') AND (ABS({dX}) > {drift} OR ABS({dY}) > {drift})");
-        var (scope, inRun) = unplaced
-            ? ("t.raster_index IS NULL", "1 = 1")
-            : ("t.raster_index >= @lo - 1 AND t.raster_index < @hi", "v.raster_index >= @lo");
+        var matcher = sql.Matcher("t", $"{position} = 'invalid'", $"({position} IS NULL OR {position} <> 'invalid') AND (ABS({dX}) > {drift} OR ABS({dY}) > {drift})");
         return $"""
-            WITH v AS (
-                SELECT t.id AS id, t.raster_index AS raster_index,
-                    {sql.Value("t", PrimitiveKind.Int, "raster_position", "row")} AS r, {sql.Value("t", PrimitiveKind.Int, "raster_position", "col")} AS c,
-                    t.focus_score AS focus, {V("min_value")} AS mn, {V("max_value")} AS mx, {V("mean_value")} AS mean_v, {V("std_value")} AS sd,
-                    {matcher.Columns}
-                FROM {QualitySql.TileTable} t {matcher.Join}
-                WHERE t.acquisition_id = @acquisition AND {scope}
-            ),
-            p AS (SELECT DISTINCT raster_index, focus, mn, mx, mean_v, sd FROM v)
-            SELECT v.id, v.raster_index, v.r, v.c, v.focus, v.mn, v.mx, v.mean_v, v.sd, v.entries, v.invalid_entries, v.drift_entries,
-                CASE WHEN v.mx < {sql.Real("@dark")} THEN 1 ELSE 0 END,
-                CASE WHEN v.mn > {sql.Real("@saturated")} THEN 1 ELSE 0 END,
-                CASE WHEN v.sd < {sql.Real("@minstd")} THEN 1 ELSE 0 END,
-                CASE WHEN p.raster_index IS NULL THEN 0 ELSE 1 END
-            FROM v LEFT JOIN p ON p.raster_index = v.raster_index - 1
-                AND p.focus = v.focus AND p.mn = v.mn AND p.mx = v.mx AND p.mean_v = v.mean_v AND p.sd = v.sd
-            WHERE {inRun}
-            ORDER BY v.raster_index, v.id
+            SELECT t.id, t.raster_index,
+                {sql.Value("t", PrimitiveKind.Int, "raster_position", "row")}, {sql.Value("t", PrimitiveKind.Int, "raster_position", "col")},
+                t.focus_score, {V("min_value")}, {V("max_value")}, {V("mean_value")}, {V("std_value")},
+                {matcher.Columns},
+                CASE WHEN {V("max_value")} < {sql.Real("@dark")} THEN 1 ELSE 0 END,
+                CASE WHEN {V("min_value")} > {sql.Real("@saturated")} THEN 1 ELSE 0 END,
+                CASE WHEN {V("std_value")} < {sql.Real("@minstd")} THEN 1 ELSE 0 END
+            FROM {QualitySql.TileTable} t {matcher.Join}
+            WHERE t.acquisition_id = @acquisition AND {(unplaced ? "t.raster_index IS NULL" : "t.raster_index >= @lo - 1 AND t.raster_index < @hi")}
+            ORDER BY t.raster_index, t.id
             """;
     }
 
-    /// <summary>The match qualities of the range's tiles, with each tile's raster index for its block.</summary>
-    private static string MatchesSql(QualitySql sql, bool unplaced) =>
-        $"SELECT t.raster_index, {sql.Entry("match_quality", PrimitiveKind.Float)} AS q FROM {QualitySql.TileTable} t, {sql.MatcherEntries("t")} " +
-        $"WHERE t.acquisition_id = @acquisition AND {(unplaced ? "t.raster_index IS NULL" : "t.raster_index >= @lo AND t.raster_index < @hi")} " +
-        $"AND {sql.Entry("match_quality", PrimitiveKind.Float)} IS NOT NULL";
+    /// <summary>Remembers the statistics of the tiles at the last two raster indexes seen, in raster order.</summary>
+    private sealed class FrozenCheck
+    {
+        private long? _index, _previousIndex;
+        private List<(double, double, double, double, double)> _current = [], _previous = [];
+
+        public bool Next(TileFlags tile)
+        {
+            if (tile.RasterIndex is not { } index)
+            {
+                return false;
+            }
+            if (index != _index)
+            {
+                (_previousIndex, _previous, _index, _current) = (_index, _current, index, _previous);
+                _current.Clear();
+            }
+            if (tile.Statistics is not { } statistics)
+            {
+                return false;
+            }
+            _current.Add(statistics);
+            return _previousIndex == index - 1 && _previous.Contains(statistics);
+        }
+    }
 
     private static async Task<object?> ScalarAsync(StoreSession session, string text, CancellationToken ct, params (string, object?)[] parameters)
     {

@@ -1,3 +1,5 @@
+using System.Data.Common;
+using System.Text.Json;
 using Lims.Collections;
 using Lims.Collections.Definitions;
 using Lims.Storage;
@@ -41,15 +43,29 @@ public sealed class QualitySql(SqlDialect dialect)
         : kind == PrimitiveKind.Float ? $"CAST(json_extract(e.value, '$.{field}') AS REAL)" : $"json_extract(e.value, '$.{field}')";
 
     /// <summary>
-    /// Counts over the matcher entries of tile <paramref name="alias"/> (all, <paramref name="invalid"/> ones,
-    /// <paramref name="drift"/> ones) as select-list <c>Columns</c> named entries, invalid_entries and drift_entries,
-    /// plus the <c>Join</c> that goes after the tile in FROM. PostgreSQL expands the array once per tile (a lateral
-    /// aggregate with FILTER); SQLite has no LATERAL, so it keeps correlated subqueries.
+    /// What a tile's matcher holds, as select-list <c>Columns</c> entries, invalid_entries, drift_entries (entries
+    /// meeting <paramref name="invalid"/> and <paramref name="drift"/>) and qualities (its match qualities; read them with
+    /// <see cref="Qualities"/>), plus the <c>Join</c> that goes after the tile in FROM. PostgreSQL expands the array once
+    /// per tile (a lateral aggregate with FILTER); SQLite has no LATERAL, so it keeps correlated subqueries.
     /// </summary>
-    public (string Columns, string Join) MatcherCounts(string alias, string invalid, string drift) => IsPostgres
-        ? ("m.entries AS entries, m.invalid_entries AS invalid_entries, m.drift_entries AS drift_entries",
-            $"CROSS JOIN LATERAL (SELECT COUNT(*) AS entries, COUNT(*) FILTER (WHERE {invalid}) AS invalid_entries, " +
-            $"COUNT(*) FILTER (WHERE {drift}) AS drift_entries FROM {MatcherEntries(alias)}) m")
-        : ($"(SELECT COUNT(*) FROM {MatcherEntries(alias)}) AS entries, (SELECT COUNT(*) FROM {MatcherEntries(alias)} WHERE {invalid}) AS invalid_entries, " +
-            $"(SELECT COUNT(*) FROM {MatcherEntries(alias)} WHERE {drift}) AS drift_entries", "");
+    public (string Columns, string Join) Matcher(string alias, string invalid, string drift)
+    {
+        var quality = Entry("match_quality", PrimitiveKind.Float);
+        return IsPostgres
+            ? ("m.entries AS entries, m.invalid_entries AS invalid_entries, m.drift_entries AS drift_entries, m.qualities AS qualities",
+                $"CROSS JOIN LATERAL (SELECT COUNT(*) AS entries, COUNT(*) FILTER (WHERE {invalid}) AS invalid_entries, " +
+                $"COUNT(*) FILTER (WHERE {drift}) AS drift_entries, array_agg({quality}) FILTER (WHERE {quality} IS NOT NULL) AS qualities FROM {MatcherEntries(alias)}) m")
+            : ($"(SELECT COUNT(*) FROM {MatcherEntries(alias)}) AS entries, (SELECT COUNT(*) FROM {MatcherEntries(alias)} WHERE {invalid}) AS invalid_entries, " +
+                $"(SELECT COUNT(*) FROM {MatcherEntries(alias)} WHERE {drift}) AS drift_entries, " +
+                $"(SELECT json_group_array({quality}) FROM {MatcherEntries(alias)} WHERE {quality} IS NOT NULL) AS qualities", "");
+    }
+
+    /// <summary>The qualities column of <see cref="Matcher"/>: an array on PostgreSQL, JSON text on SQLite.</summary>
+    public static IEnumerable<double> Qualities(DbDataReader reader, int column) =>
+        reader.IsDBNull(column) ? [] : reader.GetValue(column) switch
+        {
+            double[] values => values,
+            string json => JsonSerializer.Deserialize<double[]>(json)!,
+            var other => throw new InvalidOperationException($"Unexpected qualities of type {other.GetType()}."),
+        };
 }

@@ -11,9 +11,14 @@ public sealed record TileFlags(
     /// <summary>Any fault that a tile has on its own, whatever the rest of the report's scope (blur is not one).</summary>
     public bool HasFault => Dark || Saturated || LowContrast || Frozen || InvalidEntries > 0 || DriftEntries > 0;
 
+    /// <summary>A row of the block statement (qualities, column 12, are read apart); frozen is decided by the reader of the rows.</summary>
     public static TileFlags Read(DbDataReader r) => new(
         r.GetString(0), NullableLong(r, 1), NullableLong(r, 2), NullableLong(r, 3), Double(r, 4), Double(r, 5), Double(r, 6), Double(r, 7), Double(r, 8),
-        Long(r, 9), Long(r, 10), Long(r, 11), Long(r, 12) > 0, Long(r, 13) > 0, Long(r, 14) > 0, Long(r, 15) > 0);
+        Long(r, 9), Long(r, 10), Long(r, 11), Long(r, 13) > 0, Long(r, 14) > 0, Long(r, 15) > 0, Frozen: false);
+
+    /// <summary>The statistics a frozen frame repeats, or null when one is missing (a missing value never matches).</summary>
+    public (double, double, double, double, double)? Statistics =>
+        Focus is { } f && Min is { } a && Max is { } b && Mean is { } m && Std is { } s ? (f, a, b, m, s) : null;
 
     /// <summary>The tile as a failing tile, with a reason for each of its faults (blur is added by the report).</summary>
     public FailingTile Describe(string acquisitionId, AcquisitionRaster raster, QualityThresholds thresholds)
