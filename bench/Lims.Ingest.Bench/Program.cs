@@ -24,17 +24,22 @@ var port = FreePort();
 // The service requires an API key: a throwaway admin key made at start-up (Auth:BootstrapAdminKey) for this run only.
 var adminKey = "bench-" + Guid.NewGuid().ToString("N");
 using var process = StartService(service, pg, port, adminKey);
+// A failed run must not leave its service behind, competing with the next one for the cores.
+AppDomain.CurrentDomain.UnhandledException += (_, _) => process.Kill(entireProcessTree: true);
 using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(10) };
 http.DefaultRequestHeaders.Add("X-Api-Key", adminKey);
 await WaitReadyAsync(http, process);
 
 var (acquisitionId, roiId) = await CreateLabAsync(http, rows, Cols);
 // Only the requests are timed: building the bodies is the client's work, not the service's.
-var httpSeconds = 0.0;
+var requestSeconds = new List<double>();
 for (var start = 0; start < tiles; start += batch)
 {
-    httpSeconds += await PostBatchAsync(http, acquisitionId, start, Math.Min(batch, tiles - start));
+    requestSeconds.Add(await PostBatchAsync(http, acquisitionId, start, Math.Min(batch, tiles - start)));
 }
+var httpSeconds = requestSeconds.Sum();
+// Per tenth of the run: whether requests slow down as the table grows, or only now and then (jobs, autovacuum).
+var tenths = requestSeconds.Chunk(Math.Max(1, requestSeconds.Count / 10)).Select(c => c.Order().ElementAt(c.Length / 2) * 1000).ToList();
 var peakKb = PeakMemoryKb(process.Id);
 
 // The same rows (as the service stored them, with the same generated columns and indexes) through psql's COPY.
@@ -90,6 +95,7 @@ if (cold["focus"]!.ToJsonString() != again["focus"]!.ToJsonString() || cold["fai
 }
 
 Console.WriteLine($"HTTP ingest     : {tiles / httpSeconds,12:N0} tiles/s  ({httpSeconds:N1} s in requests)");
+Console.WriteLine($"request medians : {string.Join(" ", tenths.Select(t => t.ToString("N0", CultureInfo.InvariantCulture)))} ms per tenth of the run");
 Console.WriteLine($"psql \\copy      : {tiles / copySeconds,12:N0} tiles/s  ({copySeconds:N1} s)");
 Console.WriteLine($"ratio HTTP/COPY : {copySeconds / httpSeconds,12:N2}  (target >= 0.5)");
 Console.WriteLine($"service peak RSS: {peakKb / 1024.0,12:N0} MB (VmHWM)");
