@@ -72,13 +72,14 @@ public sealed class QualityReportBuilder(QualityThresholdsProvider thresholdsPro
 
         var missing = new List<RasterPosition>();
         var failing = new List<FailingTile>();
-        long missingCount = 0, failingCount = 0;
+        long missingCount = 0, failingCount = 0, blurryCount = 0;
         foreach (var (raster, own) in scopes)
         {
             missingCount += raster.ExpectedTiles - own.Sum(b => b.Summary.Present);
             missing.AddRange(Missing(raster, own, ListLimit - missing.Count));
             var blurry = focus.Threshold is { } t ? own.Sum(b => (long)OrderStatistics.CountBelow(BlockSummary.Unpack(b.Focus), t)) : 0;
             var both = focus.Threshold is { } u ? own.Sum(b => (long)OrderStatistics.CountBelow(CollectionsMarshal.AsSpan(b.Summary.FailingFocus), u)) : 0;
+            blurryCount += blurry;
             failingCount += own.Sum(b => b.Summary.Failing) + blurry - both;
             failing.AddRange(await FailingAsync(session, raster, own, blurry, focus.Threshold, thresholds, ListLimit - failing.Count, ct));
         }
@@ -107,7 +108,7 @@ public sealed class QualityReportBuilder(QualityThresholdsProvider thresholdsPro
             TileCount = Total(b => b.Tiles),
             MissingCount = missingCount,
             MissingPositions = missing,
-            Focus = focus,
+            Focus = focus with { BelowThreshold = blurryCount },
             Intensity = new IntensitySummary(Total(b => b.Dark), Total(b => b.Saturated), Total(b => b.LowContrast),
                 Round(Min(b => b.MeanMin)), Round(Max(b => b.MeanMax)), Round(Min(b => b.StdMin)), Round(Max(b => b.StdMax))),
             FrozenFrames = Total(b => b.Frozen),
@@ -149,9 +150,8 @@ public sealed class QualityReportBuilder(QualityThresholdsProvider thresholdsPro
         var mean = blocks.Sum(b => b.Summary.FocusSum) / blocks.Sum(b => b.Summary.FocusScored);
         var p5 = OrderStatistics.Percentile(values, 0.05);
         var median = Round(OrderStatistics.Percentile(values, 0.5));
-        var threshold = Round(thresholds.BlurRatio * median);
-        var blurry = blocks.Sum(b => (long)OrderStatistics.CountBelow(BlockSummary.Unpack(b.Focus), threshold!.Value));
-        return new FocusSummary(Round(min), Round(p5), median, Round(mean), Round(max), threshold, blurry);
+        // Tiles below the threshold are counted per acquisition, with the failing tiles.
+        return new FocusSummary(Round(min), Round(p5), median, Round(mean), Round(max), Round(thresholds.BlurRatio * median), 0);
     }
 
     private static double[] Concat(IEnumerable<byte[]> packed)
