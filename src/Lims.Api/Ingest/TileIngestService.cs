@@ -32,7 +32,7 @@ public sealed class TileIngestService(DocumentStore store, IJobRequests jobs, IO
                     ?? throw DocumentService.NotFound(Acquisitions.Definition, acquisitionId);
                 var preparer = new TilePreparer(acquisitionId, acquisition.Document, DocumentNormalizer.FormatTime(time.GetUtcNow()));
                 await using var sink = session.Dialect is not PostgresDialect ? new SqliteTileSink(session, acquisitionId, upsert, TileReadAhead.ErrorListLimit)
-                    : upsert ? await PostgresTileSink.StartAsync(session, acquisitionId, upsert, TileReadAhead.ErrorListLimit, ct)
+                    : upsert ? await PostgresUpsertSink.StartAsync(session, acquisitionId, TileReadAhead.ErrorListLimit, ct)
                     : (ITileSink)await PostgresCopySink.StartAsync(session, store, TileReadAhead.ErrorListLimit, ct);
 
                 var touched = new HashSet<long>();

@@ -8,34 +8,32 @@ namespace Lims.Ingest;
 
 /// <summary>
 /// PostgreSQL, upsert mode (insert mode uses <see cref="PostgresCopySink"/>): every tile goes by binary COPY into a
-/// temporary staging table, from which different stored tiles can be replaced; at the end one
-/// INSERT ... SELECT ... ON CONFLICT DO NOTHING stores the new ones and one query finds ids stored with other content.
+/// temporary staging table; at the end one INSERT ... SELECT ... ON CONFLICT DO NOTHING stores the new ones, one query
+/// finds ids stored with other content in another acquisition (conflicts), and one UPDATE replaces the others.
 /// </summary>
-public sealed class PostgresTileSink : ITileSink
+public sealed class PostgresUpsertSink : ITileSink
 {
     private const string Staging = "tile_ingest_staging";
     private static readonly string _tiles = Tiles.Definition.Table;
 
     private readonly StoreSession _session;
     private readonly string _acquisitionId;
-    private readonly bool _upsert;
     private readonly int _conflictListLimit;
     private NpgsqlBinaryImporter? _copy;
     private long _staged;
 
-    private PostgresTileSink(StoreSession session, string acquisitionId, bool upsert, int conflictListLimit)
+    private PostgresUpsertSink(StoreSession session, string acquisitionId, int conflictListLimit)
     {
         _session = session;
         _acquisitionId = acquisitionId;
-        _upsert = upsert;
         _conflictListLimit = conflictListLimit;
     }
 
-    public static async Task<PostgresTileSink> StartAsync(StoreSession session, string acquisitionId, bool upsert, int conflictListLimit, CancellationToken ct)
+    public static async Task<PostgresUpsertSink> StartAsync(StoreSession session, string acquisitionId, int conflictListLimit, CancellationToken ct)
     {
         // Dropped at commit; a rolled-back request never created it.
         await session.ExecuteAsync($"CREATE TEMP TABLE {Staging} (id text NOT NULL, doc jsonb NOT NULL) ON COMMIT DROP", ct);
-        var sink = new PostgresTileSink(session, acquisitionId, upsert, conflictListLimit);
+        var sink = new PostgresUpsertSink(session, acquisitionId, conflictListLimit);
         sink._copy = await ((NpgsqlConnection)session.Connection).BeginBinaryImportAsync($"COPY {Staging} (id, doc) FROM STDIN (FORMAT BINARY)", ct);
         return sink;
     }
@@ -76,11 +74,10 @@ public sealed class PostgresTileSink : ITileSink
         // A temporary table has no statistics; without them the planner hashes the whole tiles table.
         await _session.ExecuteAsync($"ANALYZE {Staging}", ct);
         const string differs = "(t.doc - 'created_at' - 'updated_at') <> (s.doc - 'created_at' - 'updated_at')";
-        // In upsert mode a different tile is replaced, unless it belongs to another acquisition.
-        var conflict = _upsert ? $"{differs} AND t.acquisition_id IS DISTINCT FROM @acquisition" : differs;
-        var (conflicts, conflictCount) = await ConflictsAsync(conflict, ct);
+        // A different tile is replaced, unless it belongs to another acquisition.
+        var (conflicts, conflictCount) = await ConflictsAsync($"{differs} AND t.acquisition_id IS DISTINCT FROM @acquisition", ct);
         var replaced = new List<long?>();
-        if (_upsert && conflictCount == 0)
+        if (conflictCount == 0)
         {
             // The CTE reads the tiles as they were before the update: their old raster indexes.
             await using var update = _session.Command(
