@@ -9,7 +9,7 @@ using Npgsql;
 // Ingest benchmark: N tiles over HTTP (batches of 5,000, NDJSON) into a real Kestrel process on PostgreSQL, next to a
 // raw COPY of the same rows through psql; then the ROI quality report over all tiles (its blocks kept current by the
 // job during the ingest), its recompute after 5,000 more, and a cold one that recomputes every block.
-// Usage: dotnet run -c Release --project bench/Lims.Ingest.Bench -- --pg "<Npgsql connection string of an empty database>" [--tiles 1000000]
+// Usage: dotnet run -c Release --project bench/Lims.Ingest.Bench -- --pg "<Npgsql connection string of an empty database>" [--tiles 1000000] [--times <file>]
 var tiles = Option("--tiles", 1_000_000);
 var batch = Option("--batch", 5_000);
 var pg = OptionText("--pg") ?? Environment.GetEnvironmentVariable("LIMS_BENCH_POSTGRES")
@@ -38,6 +38,11 @@ for (var start = 0; start < tiles; start += batch)
     requestSeconds.Add(await PostBatchAsync(http, acquisitionId, start, Math.Min(batch, tiles - start)));
 }
 var httpSeconds = requestSeconds.Sum();
+if (OptionText("--times") is { } timesFile)
+{
+    // Every request's seconds, in order, for a closer look at the slow ones.
+    File.WriteAllLines(timesFile, requestSeconds.Select(s => s.ToString(CultureInfo.InvariantCulture)));
+}
 // Per tenth of the run: whether requests slow down as the table grows, or only now and then (jobs, autovacuum).
 var tenths = requestSeconds.Chunk(Math.Max(1, requestSeconds.Count / 10)).Select(c => c.Order().ElementAt(c.Length / 2) * 1000).ToList();
 var peakKb = PeakMemoryKb(process.Id);

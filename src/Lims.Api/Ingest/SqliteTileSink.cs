@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.Json.Nodes;
 using Lims.Collections;
 using Lims.Collections.Definitions;
 using Lims.Storage;
@@ -65,17 +66,18 @@ public sealed class SqliteTileSink : ITileSink
         foreach (var tile in _notInserted)
         {
             var current = stored[tile.Id].Document;
-            if (TilePreparer.SameContent(current, tile.Document))
+            var incoming = JsonNode.Parse(tile.Json)!.AsObject();
+            if (TilePreparer.SameContent(current, incoming))
             {
                 continue;
             }
             var otherAcquisition = current["acquisition_id"]?.GetValue<string>() != _acquisitionId;
             if (_upsert && !otherAcquisition)
             {
-                tile.Document[Timestamps.CreatedAt] = current[Timestamps.CreatedAt]?.DeepClone();
+                incoming[Timestamps.CreatedAt] = current[Timestamps.CreatedAt]?.DeepClone();
                 _replaced.Add(TilePreparer.RasterIndex(current));
                 _update.Parameters[0].Value = tile.Id;
-                _update.Parameters[1].Value = tile.Document.ToJsonString();
+                _update.Parameters[1].Value = incoming.ToJsonString();
                 _updated += await _update.ExecuteNonQueryAsync(ct);
                 continue;
             }

@@ -37,17 +37,14 @@ public sealed class TileIngestService(DocumentStore store, IJobRequests jobs, IO
 
                 var touched = new HashSet<long>();
                 await using var ahead = TileReadAhead.Start(tiles, preparer, settings, ct);
-                await foreach (var item in ahead.ReadAllAsync(ct))
+                await foreach (var chunk in ahead.ReadAllAsync(ct))
                 {
-                    if (item.Tile is { } prepared)
+                    foreach (var prepared in chunk)
                     {
                         await sink.AddAsync(prepared, ct);
                         QualityBlocks.Touch(touched, prepared.RasterIndex);
                     }
-                    else
-                    {
-                        await sink.EndChunkAsync(ct);
-                    }
+                    await sink.EndChunkAsync(ct);
                 }
                 var received = await ahead.ReceivedAsync();
 

@@ -6,22 +6,21 @@ using Lims.Validation;
 namespace Lims.Ingest;
 
 /// <summary>
-/// Reads and validates a request's tiles on a task of its own, a bounded chunk ahead of the writer, so parsing and
-/// validating the next tiles overlaps storing the previous ones. Errors end the stream at the first chunk that has
-/// any (nothing will be written, and the client learns sooner); <see cref="ReceivedAsync"/> then throws them.
+/// Reads and validates a request's tiles on a task of its own, a chunk ahead of the writer, so parsing and
+/// validating the next tiles overlaps storing the previous ones. Whole chunks pass between the two tasks (one
+/// hand-over per chunk, not per tile: the channel's lock is contended when taken per tile). Errors end the stream at
+/// the first chunk that has any (nothing will be written, and the client learns sooner); <see cref="ReceivedAsync"/>
+/// then throws them.
 /// </summary>
 public sealed class TileReadAhead : IAsyncDisposable
 {
     public const int ErrorListLimit = 100;
 
-    /// <summary>A prepared tile, or (Tile null) the end of a chunk.</summary>
-    public readonly record struct Item(PreparedTile? Tile);
-
-    private readonly Channel<Item> _channel;
+    private readonly Channel<List<PreparedTile>> _channel;
     private readonly CancellationTokenSource _stop;
     private readonly Task<int> _reader;
 
-    private TileReadAhead(Channel<Item> channel, CancellationTokenSource stop, Func<Task<int>> read)
+    private TileReadAhead(Channel<List<PreparedTile>> channel, CancellationTokenSource stop, Func<Task<int>> read)
     {
         _channel = channel;
         _stop = stop;
@@ -30,19 +29,21 @@ public sealed class TileReadAhead : IAsyncDisposable
 
     public static TileReadAhead Start(IAsyncEnumerable<JsonObject> tiles, TilePreparer preparer, IngestOptions settings, CancellationToken ct)
     {
-        var channel = Channel.CreateBounded<Item>(new BoundedChannelOptions(settings.ChunkSize) { SingleReader = true, SingleWriter = true });
+        var channel = Channel.CreateBounded<List<PreparedTile>>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
         var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         return new TileReadAhead(channel, stop, () => ReadAsync(tiles, preparer, settings, channel.Writer, stop.Token));
     }
 
-    public IAsyncEnumerable<Item> ReadAllAsync(CancellationToken ct) => _channel.Reader.ReadAllAsync(ct);
+    /// <summary>The request's valid tiles, chunk by chunk (of <see cref="IngestOptions.ChunkSize"/> tiles received).</summary>
+    public IAsyncEnumerable<List<PreparedTile>> ReadAllAsync(CancellationToken ct) => _channel.Reader.ReadAllAsync(ct);
 
     /// <summary>After <see cref="ReadAllAsync"/> ended: how many tiles the request held, or why it is refused.</summary>
     public Task<int> ReceivedAsync() => _reader;
 
-    private static async Task<int> ReadAsync(IAsyncEnumerable<JsonObject> tiles, TilePreparer preparer, IngestOptions settings, ChannelWriter<Item> writer, CancellationToken ct)
+    private static async Task<int> ReadAsync(IAsyncEnumerable<JsonObject> tiles, TilePreparer preparer, IngestOptions settings, ChannelWriter<List<PreparedTile>> writer, CancellationToken ct)
     {
         var errors = new List<ErrorDetail>();
+        var chunk = new List<PreparedTile>(settings.ChunkSize);
         var received = 0;
         try
         {
@@ -54,16 +55,21 @@ public sealed class TileReadAhead : IAsyncDisposable
                 }
                 if (preparer.Prepare(tile, received, errors) is { } prepared && errors.Count == 0)
                 {
-                    await writer.WriteAsync(new Item(prepared), ct);
+                    chunk.Add(prepared);
                 }
                 received++;
                 if (received % settings.ChunkSize == 0)
                 {
                     ThrowIfInvalid(errors);
-                    await writer.WriteAsync(new Item(null), ct);
+                    await writer.WriteAsync(chunk, ct);
+                    chunk = new List<PreparedTile>(settings.ChunkSize);
                 }
             }
             ThrowIfInvalid(errors);
+            if (chunk.Count > 0)
+            {
+                await writer.WriteAsync(chunk, ct);
+            }
             return received > 0 ? received : throw ApiException.BadRequest("The request holds no tiles.");
         }
         finally

@@ -14,6 +14,9 @@ public static class QualityBlockRefresher
     /// <summary>Blocks computed by one statement, so that memory stays bounded when every block is recomputed.</summary>
     private const long RunBlocks = 64;
 
+    /// <summary>Raised when what a block holds, or how its marks are kept, changes: blocks of older versions are recomputed.</summary>
+    private const int Version = 2;
+
     /// <summary>The caller holds the report scope's lock (<see cref="QualityReportBuilder"/>), so no other report rewrites these blocks meanwhile.</summary>
     public static async Task RefreshAsync(StoreSession session, QualitySql sql, AcquisitionRaster raster, QualityThresholds thresholds, CancellationToken ct)
     {
@@ -21,7 +24,7 @@ public static class QualityBlockRefresher
         var basis = Basis(raster, thresholds);
         var changed = new SortedSet<long>();
         await using (var command = session.Command(
-            $"DELETE FROM {QualityBlocksTable.Changes} WHERE acquisition_id = @acquisition RETURNING block", ("@acquisition", acquisition)))
+            $"DELETE FROM {QualityBlocksTable.Marks} WHERE acquisition_id = @acquisition RETURNING block", ("@acquisition", acquisition)))
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
@@ -48,7 +51,7 @@ public static class QualityBlockRefresher
 
     /// <summary>Everything a block depends on besides its tiles: a block computed with another basis is stale.</summary>
     private static string Basis(AcquisitionRaster raster, QualityThresholds t) => string.Join(";",
-        new object[] { QualityBlocks.Size, raster.ExpectedTiles, raster.FullScale, raster.DriftLimitPx, t.DarkFraction, t.SaturatedFraction, t.MinStdFraction }
+        new object[] { Version, QualityBlocks.Size, raster.ExpectedTiles, raster.FullScale, raster.DriftLimitPx, t.DarkFraction, t.SaturatedFraction, t.MinStdFraction }
             .Select(v => Convert.ToString(v, CultureInfo.InvariantCulture)));
 
     private static async Task<bool> NeedsRebuildAsync(StoreSession session, string acquisition, string basis, CancellationToken ct)

@@ -36,8 +36,8 @@ public static class QualityBlocks
             return;
         }
         await using var command = session.Command(
-            $"INSERT INTO {QualityBlocksTable.Changes} (acquisition_id, block) SELECT @acquisition, value FROM ({session.Dialect.ListValues("@blocks")}) b " +
-            "WHERE true ON CONFLICT (acquisition_id, block) DO NOTHING", ("@acquisition", acquisitionId));
+            $"INSERT INTO {QualityBlocksTable.Marks} (acquisition_id, block) SELECT @acquisition, value FROM ({session.Dialect.ListValues("@blocks")}) b",
+            ("@acquisition", acquisitionId));
         session.Dialect.AddListParameter(command, "@blocks", [.. blocks.Cast<object>()], PrimitiveKind.Int);
         await command.ExecuteNonQueryAsync(ct);
     }
@@ -46,6 +46,6 @@ public static class QualityBlocks
     public static async Task ForgetAsync(StoreSession session, string acquisitionId, CancellationToken ct)
     {
         await session.ExecuteAsync($"DELETE FROM {QualityBlocksTable.Blocks} WHERE acquisition_id = @acquisition", ct, ("@acquisition", acquisitionId));
-        await session.ExecuteAsync($"DELETE FROM {QualityBlocksTable.Changes} WHERE acquisition_id = @acquisition", ct, ("@acquisition", acquisitionId));
+        await session.ExecuteAsync($"DELETE FROM {QualityBlocksTable.Marks} WHERE acquisition_id = @acquisition", ct, ("@acquisition", acquisitionId));
     }
 }

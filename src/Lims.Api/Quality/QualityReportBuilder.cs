@@ -31,7 +31,12 @@ public sealed class QualityReportBuilder(QualityThresholdsProvider thresholdsPro
         return await BuildAsync(session, AcquisitionReportId(acquisitionId), "acquisition", acquisitionId, roiId, [stored.Document], ct);
     }
 
-    public async Task<QualityReport> ForRoiAsync(StoreSession session, long roiId, CancellationToken ct)
+    /// <summary>
+    /// The ROI's report. <paramref name="built"/> is an acquisition report built in the same transaction: when it
+    /// covers the ROI's only current acquisition (the usual case), the ROI report has its very figures, and the blocks
+    /// are not merged a second time.
+    /// </summary>
+    public async Task<QualityReport> ForRoiAsync(StoreSession session, long roiId, CancellationToken ct, QualityReport? built = null)
     {
         _ = await session.GetAsync(Rois.Definition, roiId, ct) ?? throw DocumentService.NotFound(Rois.Definition, roiId);
         var acquisitions = new List<JsonObject>();
@@ -45,6 +50,10 @@ public sealed class QualityReportBuilder(QualityThresholdsProvider thresholdsPro
             {
                 acquisitions.Add(JsonNode.Parse(reader.GetString(0))!.AsObject());
             }
+        }
+        if (built is { Scope: "acquisition" } && acquisitions is [var only] && only["acquisition_id"]?.GetValue<string>() == built.AcquisitionId)
+        {
+            return built with { ReportId = RoiReportId(roiId), Scope = "roi", AcquisitionId = null, RoiId = roiId };
         }
         return await BuildAsync(session, RoiReportId(roiId), "roi", null, roiId, acquisitions, ct);
     }

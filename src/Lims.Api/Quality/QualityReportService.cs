@@ -21,7 +21,7 @@ public sealed class QualityReportService(DocumentStore store, QualityReportBuild
             await SaveAsync(session, report, ct);
             if (report.RoiId is { } roiId)
             {
-                await SaveAsync(session, await builder.ForRoiAsync(session, roiId, ct), ct);
+                await SaveAsync(session, await builder.ForRoiAsync(session, roiId, ct, built: report), ct);
             }
             // Last, because it locks the acquisition's row until commit and every ingest into it updates that row too.
             // The blocks count every tile exactly: the roll-ups kept by each write are set from them, healing any drift.

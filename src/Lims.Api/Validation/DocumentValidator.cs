@@ -19,7 +19,10 @@ public static class DocumentValidator
         foreach (var validator in validators)
         {
             var result = validator.Validate(document);
-            details.AddRange(result.Errors.Select(e => new ErrorDetail(e.ErrorCode, prefix + e.PropertyName, e.ErrorMessage)));
+            if (!result.IsValid)
+            {
+                details.AddRange(result.Errors.Select(e => new ErrorDetail(e.ErrorCode, prefix + e.PropertyName, e.ErrorMessage)));
+            }
         }
         return details;
     }

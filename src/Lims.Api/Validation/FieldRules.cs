@@ -18,15 +18,16 @@ public sealed class FieldRules : AbstractValidator<JsonObject>
         var filledByServer = collection.Denormalised.Select(d => d.Field).ToHashSet();
         RuleFor(doc => doc).Custom((doc, context) =>
         {
-            CheckField(collection.Key, doc, collection.Key.Name, context, requiredHere: collection.Key.Required && !collection.ServerAssignsKey);
-            foreach (var field in collection.Fields)
+            CheckField(collection.Key, doc, new(collection.Key.Name), context, requiredHere: collection.Key.Required && !collection.ServerAssignsKey);
+            for (var i = 0; i < collection.Fields.Count; i++)
             {
-                CheckField(field, doc, field.Name, context, requiredHere: field.Required && !filledByServer.Contains(field.Name));
+                var field = collection.Fields[i];
+                CheckField(field, doc, new(field.Name), context, requiredHere: field.Required && !filledByServer.Contains(field.Name));
             }
         });
     }
 
-    private static void CheckField(FieldDefinition field, JsonObject container, string target, ValidationContext<JsonObject> context, bool requiredHere)
+    private static void CheckField(FieldDefinition field, JsonObject container, Target target, ValidationContext<JsonObject> context, bool requiredHere)
     {
         if (!container.TryGetPropertyValue(field.Name, out var value) || value is null)
         {
@@ -39,7 +40,7 @@ public sealed class FieldRules : AbstractValidator<JsonObject>
         CheckValue(field, field.Type, value, target, context);
     }
 
-    private static void CheckValue(FieldDefinition field, FieldType type, JsonNode value, string target, ValidationContext<JsonObject> context)
+    private static void CheckValue(FieldDefinition field, FieldType type, JsonNode value, Target target, ValidationContext<JsonObject> context)
     {
         switch (type)
         {
@@ -47,9 +48,10 @@ public sealed class FieldRules : AbstractValidator<JsonObject>
                 CheckPrimitive(field, primitive.Kind, value, target, context);
                 break;
             case ComplexType complex when value is JsonObject obj:
-                foreach (var inner in complex.Definition.Fields)
+                var fields = complex.Definition.Fields;
+                for (var i = 0; i < fields.Count; i++)
                 {
-                    CheckField(inner, obj, $"{target}/{inner.Name}", context, inner.Required);
+                    CheckField(fields[i], obj, target.Child(fields[i].Name), context, fields[i].Required);
                 }
                 break;
             case ComplexType:
@@ -62,7 +64,7 @@ public sealed class FieldRules : AbstractValidator<JsonObject>
                     {
                         continue;
                     }
-                    CheckValue(field, list.Element, array[i]!, $"{target}[{i}]", context);
+                    CheckValue(field, list.Element, array[i]!, target.Item(i), context);
                 }
                 if (field.UniqueItems && array.Select(v => v?.ToJsonString()).Distinct().Count() != array.Count)
                 {
@@ -75,7 +77,7 @@ public sealed class FieldRules : AbstractValidator<JsonObject>
         }
     }
 
-    private static void CheckPrimitive(FieldDefinition field, PrimitiveKind kind, JsonNode value, string target, ValidationContext<JsonObject> context)
+    private static void CheckPrimitive(FieldDefinition field, PrimitiveKind kind, JsonNode value, Target target, ValidationContext<JsonObject> context)
     {
         var element = value.GetValueKind();
         switch (kind)
@@ -107,7 +109,7 @@ public sealed class FieldRules : AbstractValidator<JsonObject>
         }
     }
 
-    private static void CheckRange(FieldDefinition field, double number, string target, ValidationContext<JsonObject> context)
+    private static void CheckRange(FieldDefinition field, double number, Target target, ValidationContext<JsonObject> context)
     {
         if (!double.IsFinite(number))
         {
@@ -133,4 +135,26 @@ public sealed class FieldRules : AbstractValidator<JsonObject>
 
     public static void Fail(ValidationContext<JsonObject> context, string target, string code, string message) =>
         context.AddFailure(new ValidationFailure(target, message) { ErrorCode = code });
+
+    private static void Fail(ValidationContext<JsonObject> context, Target target, string code, string message) => Fail(context, target.ToString(), code, message);
+
+    /// <summary>
+    /// Where a value sits, e.g. <c>matcher[1]/dX</c>: a parent path with at most an index and a field name after
+    /// it, spelled out only when a failure names it (valid documents are the rule, and bulk ingest checks millions).
+    /// </summary>
+    private readonly record struct Target(string Parent, int Index = -1, string? Name = null)
+    {
+        public Target Child(string name) => Name is null ? this with { Name = name } : new(ToString(), Name: name);
+
+        public Target Item(int index) => Name is null && Index < 0 ? this with { Index = index } : new(ToString(), index);
+
+        public override string ToString() =>
+            (Index, Name) switch
+            {
+                ( < 0, null) => Parent,
+                ( < 0, _) => $"{Parent}/{Name}",
+                (_, null) => $"{Parent}[{Index}]",
+                _ => $"{Parent}[{Index}]/{Name}",
+            };
+    }
 }

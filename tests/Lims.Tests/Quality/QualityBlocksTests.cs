@@ -47,7 +47,7 @@ public abstract class QualityBlocksTests(StoreFixture store)
         Assert.True(JsonNode.DeepEquals(incremental, scratch), $"incremental {incremental.ToJsonString()}\nfrom scratch {scratch.ToJsonString()}");
     }
 
-    private static JsonObject Tile(LabBuilder lab, int index)
+    protected static JsonObject Tile(LabBuilder lab, int index)
     {
         var tile = lab.Tile(index / Cols, index % Cols, Cols, focus: 0.7 + (index % 13 / 100.0));
         if (index == 1024)
@@ -61,7 +61,7 @@ public abstract class QualityBlocksTests(StoreFixture store)
 
     private static string Id(LabBuilder lab, int index) => lab.Tile(index / Cols, index % Cols, Cols)["tile_id"]!.GetValue<string>();
 
-    private async Task IngestAsync(LabBuilder lab, IEnumerable<JsonObject> tiles)
+    protected async Task IngestAsync(LabBuilder lab, IEnumerable<JsonObject> tiles)
     {
         var reply = await Client.PostJsonAsync($"/odata/Acquisitions('{lab.AcquisitionId}')/tiles", new JsonArray([.. tiles]));
         Assert.Equal(HttpStatusCode.OK, reply.Status);
@@ -75,4 +75,32 @@ public abstract class QualityBlocksTests(StoreFixture store)
 
 public sealed class QualityBlocksSqliteTests(SqliteStore store) : QualityBlocksTests(store), IClassFixture<SqliteStore>;
 
-public sealed class QualityBlocksPostgresTests(PostgresStore store) : QualityBlocksTests(store), IClassFixture<PostgresStore>;
+public sealed class QualityBlocksPostgresTests(PostgresStore store) : QualityBlocksTests(store), IClassFixture<PostgresStore>
+{
+    /// <summary>
+    /// PostgreSQL runs writers concurrently (SQLite takes them in turn): a report that has taken an acquisition's
+    /// marks holds their rows until it commits, and the next batch, marking the same blocks, must not wait for it.
+    /// </summary>
+    [Fact]
+    public async Task A_batch_does_not_wait_for_a_report_that_holds_the_marks_it_took()
+    {
+        var lab = await new LabBuilder(store.Client).WithAcquisitionAsync(3, 1000);
+        await IngestAsync(lab, Enumerable.Range(0, 10).Select(i => Tile(lab, i)));
+        await using var connection = await store.App.Services.GetRequiredService<DocumentStore>().OpenAsync(default);
+        await using var report = await connection.BeginTransactionAsync();
+        await using (var take = connection.CreateCommand())
+        {
+            take.Transaction = report;
+            take.CommandText = $"DELETE FROM {QualityBlocksTable.Marks} WHERE acquisition_id = @a";
+            take.Parameters.Add(new Npgsql.NpgsqlParameter("a", lab.AcquisitionId));
+            Assert.True(await take.ExecuteNonQueryAsync() > 0);
+        }
+
+        var batch = IngestAsync(lab, Enumerable.Range(10, 10).Select(i => Tile(lab, i)));
+        var finished = await Task.WhenAny(batch, Task.Delay(TimeSpan.FromSeconds(20)));
+        await report.RollbackAsync();
+
+        Assert.Same(batch, finished);
+        await batch;
+    }
+}

@@ -126,6 +126,31 @@ public abstract class QualityReportTests(StoreFixture store)
     }
 
     [Fact]
+    public async Task Job_derives_the_roi_report_of_a_single_acquisition_with_the_figures_a_full_merge_gives()
+    {
+        var lab = await CraftedLabAsync();
+        var job = store.App.Services.GetServices<IJobHandler>().Single(h => h.Job == "quality-report");
+        await job.RunAsync(lab.AcquisitionId, default);
+
+        var derived = (await HttpJson.GetJsonAsync(Client, $"/quality/rois/{lab.RoiId}")).Object;
+        var merged = (await HttpJson.GetJsonAsync(Client, $"/quality/rois/{lab.RoiId}?refresh=true")).Object;
+
+        JsonObject Figures(JsonObject report)
+        {
+            var copy = (JsonObject)report.DeepClone();
+            foreach (var when in new[] { "computed_at", "created_at", "updated_at" })
+            {
+                copy.Remove(when);
+            }
+            return copy;
+        }
+        Assert.Equal(($"roi:{lab.RoiId}", "roi"), (derived["report_id"]!.GetValue<string>(), derived["scope"]!.GetValue<string>()));
+        Assert.Null(derived["acquisition_id"]);
+        Assert.Equal(Figures(merged).ToJsonString(), Figures(derived).ToJsonString());
+        Assert.Equal(6, Long(derived, "failing_tile_count"));
+    }
+
+    [Fact]
     public async Task Roi_report_counts_only_current_acquisitions()
     {
         var lab = await CraftedLabAsync();
