@@ -10,7 +10,7 @@ namespace Lims.Ingest;
 /// A validated tile in canonical form, ready to store. Only its JSON text is kept, not its node tree: tiles wait
 /// for their chunk to be written, and a tree per waiting tile would outlive the young generation of the GC.
 /// </summary>
-public sealed record PreparedTile(int Index, string Id, string Json, double? FocusScore, long? RasterIndex);
+public sealed record PreparedTile(string Id, string Json, double? FocusScore, long? RasterIndex);
 
 /// <summary>
 /// Validates tiles for one acquisition the way a single POST to Tiles would: ids the URL implies are filled in
@@ -64,7 +64,7 @@ public sealed class TilePreparer(string acquisitionId, JsonObject acquisition, s
         tile[Timestamps.CreatedAt] = now;
         tile[Timestamps.UpdatedAt] = now;
         var focus = tile["focus_score"] is JsonValue f && f.TryGetValue<double>(out var d) ? d : (double?)null;
-        return new PreparedTile(index, id, tile.ToJsonString(), focus, RasterIndex(tile));
+        return new PreparedTile(id, tile.ToJsonString(), focus, RasterIndex(tile));
     }
 
     public static long? RasterIndex(JsonObject? tile) => tile?["raster_index"] is JsonValue r && r.TryGetValue<long>(out var index) ? index : null;
