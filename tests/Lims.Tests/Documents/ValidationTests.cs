@@ -46,15 +46,22 @@ public abstract class ValidationTests(StoreFixture store)
         Assert.Contains("min_value", reply.ErrorTargets);
     }
 
-    [Fact]
-    public async Task Every_failing_field_is_named_at_once()
+    public static TheoryData<string, string[]> InvalidAcquisitions() => new()
     {
-        var reply = await _client.PostJsonAsync("/odata/Acquisitions", HttpJson.Json(
-            "{'acquisition_id': 'X', 'status': 'done', 'tilt_angle': 120, 'lens_correction': 'yes', 'start_time': 'yesterday'}"));
+        { "{'acquisition_id': 'X', 'status': 'done', 'tilt_angle': 120, 'lens_correction': 'yes', 'start_time': 'yesterday'}",
+            ["lens_correction", "start_time", "status", "tilt_angle"] },
+        // Nested values are named by their full path.
+        { "{'acquisition_id': 'Y', 'acquisition_settings': {'tile_size': [4000, 'wide'], 'raster': {'rows': 0, 'cols': 2}}}",
+            ["acquisition_settings/raster/rows", "acquisition_settings/tile_size[1]"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidAcquisitions))]
+    public async Task Every_failing_field_is_named_at_once(string json, string[] targets)
+    {
+        var reply = await _client.PostJsonAsync("/odata/Acquisitions", HttpJson.Json(json));
         Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
-        Assert.Equal(
-            ["lens_correction", "start_time", "status", "tilt_angle"],
-            reply.ErrorTargets.Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal(targets, reply.ErrorTargets.Order(StringComparer.Ordinal).ToArray());
     }
 
     [Fact]
