@@ -66,14 +66,19 @@ public sealed class QualityReportBuilder(QualityThresholdsProvider thresholdsPro
         await session.ExecuteAsync(session.Dialect.TransactionLock(roiId is { } roi ? $"quality-roi:{roi}" : $"quality-acquisition:{acquisitionId}"), ct);
         var sql = new QualitySql(session.Dialect);
         await sql.PrepareAsync(session, ct);
-        var taskType = await TaskTypeAsync(session, acquisitions, ct);
+        var taskTypes = await TaskTypesAsync(session, acquisitions, ct);
+        var taskType = acquisitions.Select(a => taskTypes.GetValueOrDefault(Id(a))).FirstOrDefault(t => t is not null);
         var thresholds = thresholdsProvider.For(taskType);
 
         var scopes = new List<(AcquisitionRaster Raster, List<StoredBlock> Blocks)>();
         foreach (var acquisition in acquisitions)
         {
-            var raster = Raster(acquisition, thresholds);
-            await QualityBlockRefresher.RefreshAsync(session, sql, raster, thresholds, ct);
+            // Tiles are judged by the thresholds of the task that acquired them, whatever the report's scope, so an
+            // acquisition's blocks have one basis (an ROI mixing task types would otherwise have its acquisition
+            // reports and its own recompute every block in turn). The scope's thresholds set blur and the verdict.
+            var own = thresholdsProvider.For(taskTypes.GetValueOrDefault(Id(acquisition)));
+            var raster = Raster(acquisition, own);
+            await QualityBlockRefresher.RefreshAsync(session, sql, raster, own, ct);
             scopes.Add((raster, await LoadBlocksAsync(session, raster.AcquisitionId, ct)));
         }
         var blocks = scopes.SelectMany(s => s.Blocks).ToList();
@@ -251,16 +256,16 @@ public sealed class QualityReportBuilder(QualityThresholdsProvider thresholdsPro
 
     private static string Value(StoreSession session, string field) => session.Dialect.JsonValue("doc", ["raster_position", field], PrimitiveKind.Int);
 
-    private static async Task<string?> TaskTypeAsync(StoreSession session, List<JsonObject> acquisitions, CancellationToken ct)
+    /// <summary>Each acquisition's task type (by acquisition id), with one read of their tasks.</summary>
+    private static async Task<Dictionary<string, string?>> TaskTypesAsync(StoreSession session, List<JsonObject> acquisitions, CancellationToken ct)
     {
-        var taskIds = acquisitions.Select(a => a["acquisition_task_id"]).OfType<JsonValue>().Select(v => (object)v.GetValue<string>()).Distinct().ToList();
-        if (taskIds.Count == 0)
-        {
-            return null;
-        }
-        var tasks = await session.GetManyAsync(AcquisitionTasks.Definition, taskIds, ct);
-        return taskIds.Select(id => tasks.GetValueOrDefault(id)?.Document["task_type"]?.GetValue<string>()).FirstOrDefault(t => t is not null);
+        static string? TaskId(JsonObject acquisition) => acquisition["acquisition_task_id"] is JsonValue v ? v.GetValue<string>() : null;
+        var taskIds = acquisitions.Select(TaskId).OfType<string>().Distinct().Select(id => (object)id).ToList();
+        var tasks = taskIds.Count == 0 ? [] : await session.GetManyAsync(AcquisitionTasks.Definition, taskIds, ct);
+        return acquisitions.ToDictionary(Id, a => TaskId(a) is { } id ? tasks.GetValueOrDefault(id)?.Document["task_type"]?.GetValue<string>() : null);
     }
+
+    private static string Id(JsonObject acquisition) => acquisition["acquisition_id"]!.GetValue<string>();
 
     private static AcquisitionRaster Raster(JsonObject acquisition, QualityThresholds thresholds)
     {
