@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text;
+using System.Xml;
 using System.Xml.Linq;
 
 namespace Lims.Quality;
@@ -21,8 +23,15 @@ public static class HeatmapSvg
     private const int AxisWidth = 26;
     private const string Font = "font-family:'DejaVu Sans',Arial,sans-serif";
 
-    /// <summary>Renders the report; <paramref name="focusByPosition"/> gives, per acquisition, the focus score at each raster index (null when not scored).</summary>
-    public static XDocument Render(QualityReport report, IReadOnlyDictionary<string, Dictionary<long, double?>> focusByPosition)
+    /// <summary>A raster panel, drawn cell by cell as its tiles stream in.</summary>
+    private sealed record Grid(AcquisitionRaster Raster, long Left, long Top, int Cell);
+
+    /// <summary>
+    /// Writes the report's heatmap to <paramref name="output"/>. <paramref name="tiles"/> gives an acquisition's
+    /// (raster_index, focus_score) in raster order: cells are written as the tiles arrive, so memory stays bounded
+    /// however large the raster (a million positions make a ~200 MB picture, never a million objects at once).
+    /// </summary>
+    public static async Task WriteAsync(QualityReport report, Func<string, IAsyncEnumerable<(long Index, double? Focus)>> tiles, Stream output, CancellationToken ct)
     {
         var low = report.Focus.Min ?? 0;
         var high = report.Focus.Max ?? 1;
@@ -34,18 +43,19 @@ public static class HeatmapSvg
             .ToDictionary(t => (t.AcquisitionId, t.RasterIndex!.Value), t => t);
         var missing = report.MissingPositions.Select(p => (p.AcquisitionId, p.RasterIndex)).ToHashSet();
 
-        var body = new List<XElement>();
+        // Laid out first (the root's size comes before its content), drawn after.
+        var body = new List<object>();
         var y = Margin;
+        // Cells are at least 4 px, so a raster wider than the panel widens the picture.
+        var contentWidth = PanelWidth;
         var scopeName = report.Scope == "roi" ? $"ROI {report.RoiId}" : $"{report.AcquisitionId} (ROI {report.RoiId})";
         body.Add(Text(Margin, y + 16, $"Focus score — {scopeName}", 18, "bold"));
         body.Add(Text(Margin, y + 38,
             $"verdict {report.Verdict.ToUpperInvariant()} · {report.TileCount} of {report.ExpectedTiles} tiles · {report.MissingCount} missing · {report.FailingTileCount} failing",
             13, "normal", VerdictColour(report.Verdict)));
         y += 56;
-
         foreach (var acquisition in report.Acquisitions)
         {
-            var focus = focusByPosition.GetValueOrDefault(acquisition.AcquisitionId) ?? [];
             if (report.Acquisitions.Count > 1)
             {
                 body.Add(Text(Margin, y + 14, $"{acquisition.AcquisitionId} · {acquisition.Rows} × {acquisition.Cols}", 13, "bold"));
@@ -58,6 +68,7 @@ public static class HeatmapSvg
                 continue;
             }
             var cell = Math.Clamp((PanelWidth - AxisWidth) / acquisition.Cols, 4, 32);
+            contentWidth = Math.Max(contentWidth, AxisWidth + (acquisition.Cols * cell));
             var left = Margin + AxisWidth;
             y += AxisWidth / 2;
             var step = AxisStep(acquisition.Cols, cell);
@@ -69,26 +80,21 @@ public static class HeatmapSvg
             {
                 body.Add(Text(left - 4, y + (row * cell) + (cell / 2.0) + 3.5, row.ToString(CultureInfo.InvariantCulture), 10, "normal", "#666666", "end"));
             }
-            var grid = new XElement(_svg + "g", new XAttribute("class", "raster"), new XAttribute("data-acquisition", acquisition.AcquisitionId));
-            for (long row = 0; row < acquisition.Rows; row++)
-            {
-                for (long col = 0; col < acquisition.Cols; col++)
-                {
-                    var index = (row * acquisition.Cols) + col;
-                    grid.Add(Cell(left + (col * cell), y + (row * cell), cell, row, col, index, acquisition.AcquisitionId,
-                        focus.TryGetValue(index, out var score) ? score : null, focus.ContainsKey(index) && !missing.Contains((acquisition.AcquisitionId, index)),
-                        failing.GetValueOrDefault((acquisition.AcquisitionId, index)), low, high));
-                }
-            }
-            body.Add(grid);
+            body.Add(new Grid(acquisition, left, y, cell));
             y += (int)(acquisition.Rows * cell) + 16;
         }
+        var legend = new List<XElement>();
+        y = Legend(legend, y, low, high, report.Focus.Threshold);
+        body.AddRange(legend);
+        var width = contentWidth + (2 * Margin);
 
-        y = Legend(body, y, low, high, report.Focus.Threshold);
-        var width = PanelWidth + (2 * Margin);
-        return new XDocument(new XElement(_svg + "svg",
-            new XAttribute("width", width), new XAttribute("height", y + Margin),
-            new XAttribute("viewBox", $"0 0 {width} {y + Margin}"),
+        await using var writer = XmlWriter.Create(output, new XmlWriterSettings { Async = true, OmitXmlDeclaration = true, Encoding = new UTF8Encoding(false) });
+        await writer.WriteStartElementAsync(null, "svg", _svg.NamespaceName);
+        await writer.WriteAttributeStringAsync(null, "width", null, F(width));
+        await writer.WriteAttributeStringAsync(null, "height", null, F(y + Margin));
+        await writer.WriteAttributeStringAsync(null, "viewBox", null, $"0 0 {width} {y + Margin}");
+        foreach (var part in new[]
+        {
             new XElement(_svg + "title", $"Focus-score heatmap of {scopeName}"),
             new XElement(_svg + "defs",
                 new XElement(_svg + "pattern", new XAttribute("id", "hatch"), new XAttribute("width", 6), new XAttribute("height", 6),
@@ -98,7 +104,40 @@ public static class HeatmapSvg
                         new XAttribute("stroke", "#9a9a9a"), new XAttribute("stroke-width", 2))),
                 Gradient()),
             new XElement(_svg + "rect", new XAttribute("width", "100%"), new XAttribute("height", "100%"), new XAttribute("fill", "#ffffff")),
-            body));
+        })
+        {
+            await part.WriteToAsync(writer, ct);
+        }
+        foreach (var part in body)
+        {
+            if (part is XElement element)
+            {
+                await element.WriteToAsync(writer, ct);
+                continue;
+            }
+            var (raster, left, top, cell) = (Grid)part;
+            await writer.WriteStartElementAsync(null, "g", _svg.NamespaceName);
+            await writer.WriteAttributeStringAsync(null, "class", null, "raster");
+            await writer.WriteAttributeStringAsync(null, "data-acquisition", null, raster.AcquisitionId);
+            // The stream and the raster both go in raster order: a tile is drawn when the walk reaches its index.
+            await using var stream = tiles(raster.AcquisitionId).GetAsyncEnumerator(ct);
+            var next = await stream.MoveNextAsync() ? stream.Current : ((long Index, double? Focus)?)null;
+            for (long index = 0; index < raster.ExpectedTiles; index++)
+            {
+                (long, double?)? here = null;
+                while (next is { } tile && tile.Index <= index)
+                {
+                    here = tile.Index == index ? tile : here;
+                    next = await stream.MoveNextAsync() ? stream.Current : null;
+                }
+                var (row, col) = (index / raster.Cols, index % raster.Cols);
+                await Cell(left + (col * cell), top + (row * cell), cell, row, col, index, raster.AcquisitionId, here?.Item2,
+                    here is not null && !missing.Contains((raster.AcquisitionId, index)), failing.GetValueOrDefault((raster.AcquisitionId, index)), low, high)
+                    .WriteToAsync(writer, ct);
+            }
+            await writer.WriteEndElementAsync();
+        }
+        await writer.WriteEndElementAsync();
     }
 
     private static XElement Cell(long x, long y, int size, long row, long col, long index, string acquisitionId, double? focus, bool present, FailingTile? failing, double low, double high)

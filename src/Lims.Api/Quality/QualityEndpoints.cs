@@ -35,9 +35,9 @@ public static class QualityEndpoints
         group.MapGet("/rois/{roiId:long}/failing-tiles.csv", async (long roiId, bool? refresh, QualityReportService reports, CancellationToken ct) =>
             Csv(await reports.GetRoiReportAsync(roiId, refresh == true, ct))).WithSummary("Failing tiles of an ROI with their faults (CSV).");
         group.MapGet("/acquisitions/{acquisitionId}/heatmap.svg", async (string acquisitionId, bool? refresh, QualityReportService reports, DocumentStore store, CancellationToken ct) =>
-            await SvgAsync(await reports.GetAcquisitionReportAsync(acquisitionId, refresh == true, ct), store, ct)).WithSummary("Focus-score heatmap of an acquisition (SVG).");
+            Svg(await reports.GetAcquisitionReportAsync(acquisitionId, refresh == true, ct), store, ct)).WithSummary("Focus-score heatmap of an acquisition (SVG).");
         group.MapGet("/rois/{roiId:long}/heatmap.svg", async (long roiId, bool? refresh, QualityReportService reports, DocumentStore store, CancellationToken ct) =>
-            await SvgAsync(await reports.GetRoiReportAsync(roiId, refresh == true, ct), store, ct)).WithSummary("Focus-score heatmap of an ROI (SVG).");
+            Svg(await reports.GetRoiReportAsync(roiId, refresh == true, ct), store, ct)).WithSummary("Focus-score heatmap of an ROI (SVG).");
         return app;
     }
 
@@ -46,27 +46,22 @@ public static class QualityEndpoints
     private static IResult Csv(QualityReport report) =>
         Results.Text(FailingTilesCsv.Render(report), "text/csv; charset=utf-8", Encoding.UTF8);
 
-    private static async Task<IResult> SvgAsync(QualityReport report, DocumentStore store, CancellationToken ct)
-    {
-        var focus = await store.ReadAsync(async session =>
+    /// <summary>The heatmap, written while its tiles are read (one query per acquisition, in raster order).</summary>
+    private static IResult Svg(QualityReport report, DocumentStore store, CancellationToken ct) =>
+        Results.Stream(output => store.ReadAsync(async session =>
         {
-            var byAcquisition = new Dictionary<string, Dictionary<long, double?>>();
-            foreach (var acquisition in report.Acquisitions)
+            async IAsyncEnumerable<(long, double?)> TilesOf(string acquisitionId)
             {
-                var positions = new Dictionary<long, double?>();
                 await using var command = session.Command(
-                    $"SELECT raster_index, focus_score FROM {Tiles.Definition.Table} WHERE acquisition_id = @acquisition AND raster_index IS NOT NULL",
-                    ("@acquisition", acquisition.AcquisitionId));
+                    $"SELECT raster_index, focus_score FROM {Tiles.Definition.Table} WHERE acquisition_id = @acquisition AND raster_index >= 0 ORDER BY raster_index, id",
+                    ("@acquisition", acquisitionId));
                 await using var reader = await command.ExecuteReaderAsync(ct);
                 while (await reader.ReadAsync(ct))
                 {
-                    positions[reader.GetInt64(0)] = reader.IsDBNull(1) ? null : reader.GetDouble(1);
+                    yield return (reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetDouble(1));
                 }
-                byAcquisition[acquisition.AcquisitionId] = positions;
             }
-            return byAcquisition;
-        }, ct);
-        var svg = HeatmapSvg.Render(report, focus);
-        return Results.Text(svg.ToString(System.Xml.Linq.SaveOptions.DisableFormatting), "image/svg+xml; charset=utf-8", Encoding.UTF8);
-    }
+            await HeatmapSvg.WriteAsync(report, TilesOf, output, ct);
+            return true;
+        }, ct), "image/svg+xml; charset=utf-8");
 }

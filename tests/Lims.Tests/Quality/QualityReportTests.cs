@@ -187,6 +187,23 @@ public abstract class QualityReportTests(StoreFixture store)
     }
 
     [Fact]
+    public async Task Heatmap_of_a_raster_wider_than_the_panel_widens_to_show_every_cell()
+    {
+        var lab = await new LabBuilder(Client).WithAcquisitionAsync(2, 300);
+        var tiles = new JsonArray([.. Enumerable.Range(0, 300).Select(col => (JsonNode)lab.Tile(col % 2, col, 300))]);
+        Assert.Equal(HttpStatusCode.OK, (await Client.PostJsonAsync($"/odata/Acquisitions('{lab.AcquisitionId}')/tiles", tiles)).Status);
+
+        var svg = XDocument.Parse((await HttpJson.GetJsonAsync(Client, $"/quality/acquisitions/{lab.AcquisitionId}/heatmap.svg")).Body!.GetValue<string>());
+
+        XNamespace ns = "http://www.w3.org/2000/svg";
+        var cells = svg.Descendants(ns + "rect").Where(r => ((string?)r.Attribute("class"))?.Split(' ').Contains("cell") == true).ToList();
+        Assert.Equal(600, cells.Count);
+        Assert.Equal(300, cells.Count(c => ((string)c.Attribute("class")!).Contains("missing", StringComparison.Ordinal)));
+        var width = double.Parse((string)svg.Root!.Attribute("width")!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.All(cells, c => Assert.True((double)c.Attribute("x")! + (double)c.Attribute("width")! <= width, $"cell at x {c.Attribute("x")} outside the picture ({width} wide)"));
+    }
+
+    [Fact]
     public async Task Csv_lists_the_failing_tiles_with_their_faults()
     {
         var lab = await CraftedLabAsync();
