@@ -165,6 +165,27 @@ public abstract class TileIngestTests(StoreFixture store)
     }
 
     [Fact]
+    public async Task Skips_and_conflicts_are_found_in_every_chunk_of_a_request()
+    {
+        // 2,500 tiles are three chunks of the default 1,000: stored ones sit in the first and the last.
+        var lab = await LabAsync(50, 50);
+        var all = new JsonArray([.. Enumerable.Range(0, 2500).Select(i => (JsonNode)lab.Tile(i / 50, i % 50, 50))]);
+        var stored = new JsonArray([.. all.Where((_, i) => i < 10 || i >= 2490).Select(t => t!.DeepClone())]);
+        Assert.Equal(HttpStatusCode.OK, (await Client.PostJsonAsync(TilesUrl(lab), stored)).Status);
+
+        var conflicting = (JsonArray)all.DeepClone();
+        conflicting[2495]!["focus_score"] = 0.11;
+        var refused = await Client.PostJsonAsync(TilesUrl(lab), conflicting);
+        var accepted = await Client.PostJsonAsync(TilesUrl(lab), all);
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.Status);
+        Assert.Equal([$"Tiles('{lab.AcquisitionId}-r049-c045')"], refused.ErrorTargets);
+        Assert.Equal(HttpStatusCode.OK, accepted.Status);
+        Assert.Equal((2500, 2480, 20), (accepted.Object["received"]!.GetValue<int>(), accepted.Object["inserted"]!.GetValue<int>(), accepted.Object["skipped_existing"]!.GetValue<int>()));
+        Assert.Equal(2500, await CountAsync(lab));
+    }
+
+    [Fact]
     public async Task Json_array_streams_large_batches()
     {
         var lab = await LabAsync(60, 50);
