@@ -19,19 +19,16 @@ public sealed class PostgresCopySink : ITileSink
 
     private readonly DbConnection _lookupConnection;
     private readonly NpgsqlBinaryImporter _copy;
-    private readonly int _conflictListLimit;
+    private readonly SinkTally _tally;
     private List<PreparedTile> _chunk = [];
     private List<PreparedTile> _looked = [];
     private Task<Dictionary<string, bool>>? _lookup;
-    private readonly List<string> _conflicts = [];
-    private long _conflictCount, _inserted, _scored;
-    private double _focusSum;
 
     private PostgresCopySink(DbConnection lookup, NpgsqlBinaryImporter copy, int conflictListLimit)
     {
         _lookupConnection = lookup;
         _copy = copy;
-        _conflictListLimit = conflictListLimit;
+        _tally = new SinkTally(conflictListLimit);
     }
 
     public static async Task<PostgresCopySink> StartAsync(StoreSession session, DocumentStore store, int conflictListLimit, CancellationToken ct)
@@ -80,11 +77,7 @@ public sealed class PostgresCopySink : ITileSink
             {
                 if (!identical)
                 {
-                    if (_conflicts.Count < _conflictListLimit)
-                    {
-                        _conflicts.Add(tile.Id);
-                    }
-                    _conflictCount++;
+                    _tally.Conflict(tile.Id);
                 }
                 continue;
             }
@@ -92,12 +85,7 @@ public sealed class PostgresCopySink : ITileSink
             await _copy.WriteAsync(tile.Id, NpgsqlDbType.Text, ct);
             await _copy.WriteAsync(tile.Json, NpgsqlDbType.Jsonb, ct);
             await _copy.WriteAsync(1L, NpgsqlDbType.Bigint, ct);
-            _inserted++;
-            if (tile.FocusScore is { } focus)
-            {
-                _scored++;
-                _focusSum += focus;
-            }
+            _tally.Inserted(tile);
         }
     }
 
@@ -146,8 +134,7 @@ public sealed class PostgresCopySink : ITileSink
         await _copy.CompleteAsync(ct);
         // The connection serves other commands only once the importer is disposed.
         await _copy.DisposeAsync();
-        _conflicts.Sort(StringComparer.Ordinal);
-        return new SinkResult(_inserted, 0, _scored, _focusSum, _conflicts, _conflictCount);
+        return _tally.Result(updated: 0);
     }
 
     public async ValueTask DisposeAsync()

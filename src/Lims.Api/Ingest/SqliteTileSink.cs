@@ -17,21 +17,19 @@ public sealed class SqliteTileSink : ITileSink
     private readonly StoreSession _session;
     private readonly string _acquisitionId;
     private readonly bool _upsert;
-    private readonly int _conflictListLimit;
+    private readonly SinkTally _tally;
     private readonly DbCommand _insert;
     private readonly DbCommand _update;
     private readonly List<PreparedTile> _notInserted = [];
-    private readonly List<string> _conflicts = [];
     private readonly List<long?> _replaced = [];
-    private long _conflictCount, _inserted, _updated, _scored;
-    private double _focusSum;
+    private long _updated;
 
     public SqliteTileSink(StoreSession session, string acquisitionId, bool upsert, int conflictListLimit)
     {
         _session = session;
         _acquisitionId = acquisitionId;
         _upsert = upsert;
-        _conflictListLimit = conflictListLimit;
+        _tally = new SinkTally(conflictListLimit);
         _insert = session.Command($"INSERT INTO {_tiles.Table} (id, doc, row_version) VALUES (@id, @doc, 1) ON CONFLICT (id) DO NOTHING", ("@id", ""), ("@doc", ""));
         _insert.Prepare();
         _update = session.Command($"UPDATE {_tiles.Table} SET doc = @doc, row_version = row_version + 1 WHERE id = @id", ("@id", ""), ("@doc", ""));
@@ -43,12 +41,7 @@ public sealed class SqliteTileSink : ITileSink
         _insert.Parameters[1].Value = tile.Json;
         if (await _insert.ExecuteNonQueryAsync(ct) == 1)
         {
-            _inserted++;
-            if (tile.FocusScore is { } focus)
-            {
-                _scored++;
-                _focusSum += focus;
-            }
+            _tally.Inserted(tile);
         }
         else
         {
@@ -81,11 +74,7 @@ public sealed class SqliteTileSink : ITileSink
                 _updated += await _update.ExecuteNonQueryAsync(ct);
                 continue;
             }
-            if (_conflicts.Count < _conflictListLimit)
-            {
-                _conflicts.Add(tile.Id);
-            }
-            _conflictCount++;
+            _tally.Conflict(tile.Id);
         }
         _notInserted.Clear();
     }
@@ -93,8 +82,7 @@ public sealed class SqliteTileSink : ITileSink
     public async Task<SinkResult> CompleteAsync(CancellationToken ct)
     {
         await EndChunkAsync(ct);
-        _conflicts.Sort(StringComparer.Ordinal);
-        return new SinkResult(_inserted, _updated, _scored, _focusSum, _conflicts, _conflictCount) { ReplacedRasterIndexes = _replaced };
+        return _tally.Result(_updated) with { ReplacedRasterIndexes = _replaced };
     }
 
     public async ValueTask DisposeAsync()

@@ -83,9 +83,7 @@ public static class HeatmapSvg
             body.Add(new Grid(acquisition, left, y, cell));
             y += (int)(acquisition.Rows * cell) + 16;
         }
-        var legend = new List<XElement>();
-        y = Legend(legend, y, low, high, report.Focus.Threshold);
-        body.AddRange(legend);
+        y = Legend(body, y, low, high, report.Focus.Threshold);
         var width = contentWidth + (2 * Margin);
 
         await using var writer = XmlWriter.Create(output, new XmlWriterSettings { Async = true, OmitXmlDeclaration = true, Encoding = new UTF8Encoding(false) });
@@ -165,7 +163,7 @@ public static class HeatmapSvg
         return new XElement(_svg + "g", rect, outline);
     }
 
-    private static int Legend(List<XElement> body, int y, double low, double high, double? threshold)
+    private static int Legend(List<object> body, int y, double low, double high, double? threshold)
     {
         const int barWidth = 320;
         const int barHeight = 14;
