@@ -1,3 +1,4 @@
+using System.Globalization;
 using Lims.Validation;
 using Microsoft.OData.Edm;
 
@@ -10,8 +11,12 @@ public static class SqlValues
     {
         null => null,
         DateTimeOffset time => DocumentNormalizer.FormatTime(time),
+        DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        TimeOnly time => time.ToString(@"HH\:mm\:ss\.fffffff", CultureInfo.InvariantCulture),
+#pragma warning disable CS0618 // ODL 8 still parses Edm.Date/TimeOfDay literals into these; ODL 9 gives DateOnly/TimeOnly.
         Date date => date.ToString(),
-        TimeOfDay time => new TimeSpan(time.Ticks).ToString(@"hh\:mm\:ss\.fffffff", System.Globalization.CultureInfo.InvariantCulture),
+        TimeOfDay time => new TimeSpan(time.Ticks).ToString(@"hh\:mm\:ss\.fffffff", CultureInfo.InvariantCulture),
+#pragma warning restore CS0618
         decimal d => (double)d,
         float f => (double)f,
         int i => (long)i,

@@ -41,8 +41,12 @@ public static class Values
     {
         null => null,
         DateTimeOffset time => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture),
+        DateOnly date => $"{date.Year:0000}-{date.Month:00}-{date.Day:00}",
+        TimeOnly t => $"{t.Hour:00}:{t.Minute:00}:{t.Second:00}.{t.Ticks % TimeSpan.TicksPerSecond:0000000}",
+#pragma warning disable CS0618 // ODL 8 still parses Edm.Date/TimeOfDay literals into these.
         Date date => $"{date.Year:0000}-{date.Month:00}-{date.Day:00}",
         TimeOfDay t => $"{t.Hours:00}:{t.Minutes:00}:{t.Seconds:00}.{t.Ticks % TimeSpan.TicksPerSecond:0000000}",
+#pragma warning restore CS0618
         int i => (long)i,
         short s => (long)s,
         byte b => (long)b,
