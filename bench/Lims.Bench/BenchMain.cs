@@ -102,16 +102,16 @@ internal static class BenchMain
         }
         else if (plan.Apply is { } apply)
         {
-            sql = apply.Select(plan, plan.Count, limits.MaxPageSize + 1);
+            sql = apply.Select(plan, plan.Count, limits.MaxPageSize + 1).Sql;
         }
         else if (path.Count > 1 && path[1] is Microsoft.OData.UriParser.KeySegment key && plan.Expands.Count > 0)
         {
-            sql = ExpandLoader.Sql(plan.Expands[0], [key.Keys.Single().Value], limits);
+            sql = ExpandLoader.Sql(plan.Expands[0], [key.Keys.Single().Value], limits).Sql;
             plan = plan.Expands[0].Plan;
         }
         else
         {
-            sql = QueryExecutor.SelectSql(plan, QueryExecutor.PageSize(plan, limits));
+            sql = new PageStatement(plan, QueryExecutor.PageSize(plan, limits)).Sql;
         }
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();

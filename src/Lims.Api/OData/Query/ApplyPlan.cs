@@ -48,17 +48,23 @@ public sealed class ApplyPlan
         return string.Join("/", parts);
     }
 
-    /// <summary>The one SELECT of the grouped rows: column i is named c{i}, the row total (when asked) follows them.</summary>
-    public string Select(QueryPlan plan, bool count, long? limit)
+    /// <summary>The one SELECT of the grouped rows: where each output column is read, and the row total when asked.</summary>
+    public ApplyStatement Select(QueryPlan plan, bool count, long? limit)
     {
-        var columns = string.Join(", ", Columns.Select((c, i) => $"{c.Sql} AS c{i}"));
+        var list = new SelectList();
+        var positions = Columns.Select((c, i) => list.Add(c.Sql, $"c{i}")).ToList();
+        int? total = count ? list.Add("COUNT(*) OVER ()") : null;
         var groups = Groups.Select(c => c.Sql).ToList();
         var order = Order.Select(o => $"c{o.Column} {(o.Descending ? "DESC NULLS LAST" : "ASC NULLS FIRST")}")
             .Concat(Columns.Select((c, i) => (c, i)).Where(x => x.c.IsGroup).Select(x => $"c{x.i} ASC NULLS FIRST"))
             .ToList();
-        return $"SELECT {columns}{(count ? ", COUNT(*) OVER ()" : "")} FROM {plan.Collection.Table} {QueryPlan.Alias}{plan.WhereClause}" +
+        var sql = $"SELECT {list} FROM {plan.Collection.Table} {QueryPlan.Alias}{plan.WhereClause}" +
                (groups.Count > 0 ? " GROUP BY " + string.Join(", ", groups) : "") +
                (order.Count > 0 ? " ORDER BY " + string.Join(", ", order) : "") +
                (limit is { } l ? $" LIMIT {plan.Sql.Parameter(l)} OFFSET {plan.Sql.Parameter(plan.Skip)}" : "");
+        return new ApplyStatement(sql, positions, total);
     }
 }
+
+/// <summary>A grouped statement: the position of each <see cref="ApplyPlan.Columns"/> entry, and of the row total when asked.</summary>
+public sealed record ApplyStatement(string Sql, IReadOnlyList<int> Columns, int? Total);

@@ -17,7 +17,8 @@ public static class ApplyWriter
         var pageSize = Math.Min(plan.Top ?? long.MaxValue, limits.MaxPageSize);
         await using var connection = await store.OpenAsync(http.RequestAborted);
         await using var command = connection.CreateCommand();
-        command.CommandText = apply.Select(plan, plan.Count, pageSize + 1);
+        var statement = apply.Select(plan, plan.Count, pageSize + 1);
+        command.CommandText = statement.Sql;
         plan.Sql.Bind(command);
         await using var reader = await command.ExecuteReaderAsync(http.RequestAborted);
 
@@ -32,9 +33,9 @@ public static class ApplyWriter
         long? total = null;
         while (await reader.ReadAsync(http.RequestAborted))
         {
-            if (rows == 0 && plan.Count)
+            if (rows == 0 && statement.Total is { } totalColumn)
             {
-                total = Convert.ToInt64(reader.GetValue(apply.Columns.Count), CultureInfo.InvariantCulture);
+                total = EntityColumns.Int64(reader, totalColumn);
                 writer.WriteNumber("@odata.count", total.Value);
             }
             if (rows == 0)
@@ -46,7 +47,7 @@ public static class ApplyWriter
                 hasMore = true;
                 break;
             }
-            WriteRow(writer, apply, reader);
+            WriteRow(writer, apply, statement, reader);
             rows++;
         }
         if (rows == 0)
@@ -67,7 +68,7 @@ public static class ApplyWriter
         await writer.FlushAsync(http.RequestAborted);
     }
 
-    private static void WriteRow(Utf8JsonWriter writer, ApplyPlan apply, System.Data.Common.DbDataReader reader)
+    private static void WriteRow(Utf8JsonWriter writer, ApplyPlan apply, ApplyStatement statement, System.Data.Common.DbDataReader reader)
     {
         writer.WriteStartObject();
         // Columns sharing a path prefix (stage_position/x, stage_position/y) share one nested object.
@@ -91,7 +92,8 @@ public static class ApplyWriter
                 open.Add(path[j]);
             }
             writer.WritePropertyName(path[^1]);
-            WriteValue(writer, reader.IsDBNull(i) ? null : reader.GetValue(i), apply.Columns[i].Kind);
+            var column = statement.Columns[i];
+            WriteValue(writer, reader.IsDBNull(column) ? null : reader.GetValue(column), apply.Columns[i].Kind);
         }
         while (open.Count > 0)
         {

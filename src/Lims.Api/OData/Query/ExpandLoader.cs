@@ -36,26 +36,28 @@ public static class ExpandLoader
 
     private sealed record Child(object Parent, ResultRow Row, long Total);
 
+    /// <summary>An expand level's statement, the columns of its child rows, and where the parent link and per-parent total are.</summary>
+    public sealed record Statement(string Sql, EntityColumns Columns, int Parent, int Total);
+
     private static async Task<List<Child>> QueryAsync(DbConnection connection, ExpandPlan expand, List<object> keys, ODataLimits limits, CancellationToken ct)
     {
         var statement = Sql(expand, keys, limits);
-        var sql = expand.Plan.Sql;
         var keyKind = KeyKind(expand.Target, expand.ChildField);
         await using var command = connection.CreateCommand();
-        command.CommandText = statement;
-        sql.Bind(command);
+        command.CommandText = statement.Sql;
+        expand.Plan.Sql.Bind(command);
         await using var reader = await command.ExecuteReaderAsync(ct);
         var children = new List<Child>();
         while (await reader.ReadAsync(ct))
         {
-            var parent = keyKind == PrimitiveKind.Int ? Convert.ToInt64(reader.GetValue(3), System.Globalization.CultureInfo.InvariantCulture) : (object)reader.GetString(3);
-            children.Add(new Child(parent, ResultRow.Read(expand.Target, reader), Convert.ToInt64(reader.GetValue(4), System.Globalization.CultureInfo.InvariantCulture)));
+            var parent = keyKind == PrimitiveKind.Int ? EntityColumns.Int64(reader, statement.Parent) : (object)reader.GetString(statement.Parent);
+            children.Add(new Child(parent, statement.Columns.Row(reader), EntityColumns.Int64(reader, statement.Total)));
         }
         return children;
     }
 
     /// <summary>The one statement of an expand level for the given parent link values (adds the key list parameter to the plan).</summary>
-    public static string Sql(ExpandPlan expand, IReadOnlyCollection<object> keys, ODataLimits limits)
+    public static Statement Sql(ExpandPlan expand, IReadOnlyCollection<object> keys, ODataLimits limits)
     {
         var plan = expand.Plan;
         var sql = plan.Sql;
@@ -65,27 +67,29 @@ public static class ExpandLoader
         var conditions = plan.Conditions.Prepend(sql.Dialect.InList(linkColumn, sql.ListParameter([.. keys], keyKind)));
         var where = " WHERE " + string.Join(" AND ", conditions.Select(c => $"({c})"));
         var a = QueryPlan.Alias;
-        string statement;
         if (expand.SingleValued)
         {
-            statement = $"SELECT {a}.id, {a}.doc, {a}.row_version, {linkColumn}, 1 FROM {target.Table} {a}{where}";
+            var single = new EntityColumns(target, a, []);
+            var link = single.List.Add(linkColumn);
+            var one = single.List.Add("1");
+            return new Statement($"SELECT {single.List} FROM {target.Table} {a}{where}", single, link, one);
         }
-        else
-        {
-            // Without $top a parent's collection is bounded by the page size, like a top-level page.
-            var take = Math.Min(plan.Top ?? limits.MaxPageSize, limits.MaxTop);
-            // Rank narrow rows (key, link, order values) first and join the documents of the kept ranks only, so the
-            // sort never carries whole documents; the per-parent total is computed only when $count asks for it.
-            var total = plan.Count ? $"COUNT(*) OVER (PARTITION BY {linkColumn})" : "0";
-            var inner = $"SELECT {a}.id AS lims_id, {linkColumn} AS {ParentColumn}, " +
-                        $"ROW_NUMBER() OVER (PARTITION BY {linkColumn} ORDER BY {plan.OrderList}) AS lims_rn, " +
-                        $"{total} AS lims_total FROM {target.Table} {a}{where}";
-            statement = $"SELECT d.id, d.doc, d.row_version, ranked.{ParentColumn}, ranked.lims_total FROM ({inner}) ranked " +
-                        $"JOIN {target.Table} d ON d.id = ranked.lims_id " +
-                        $"WHERE ranked.lims_rn > {sql.Parameter(plan.Skip)} AND ranked.lims_rn <= {sql.Parameter(plan.Skip + take)} " +
-                        $"ORDER BY ranked.{ParentColumn}, ranked.lims_rn";
-        }
-        return statement;
+        // Without $top a parent's collection is bounded by the page size, like a top-level page.
+        var take = Math.Min(plan.Top ?? limits.MaxPageSize, limits.MaxTop);
+        // Rank narrow rows (key, link, order values) first and join the documents of the kept ranks only, so the
+        // sort never carries whole documents; the per-parent total is computed only when $count asks for it.
+        var total = plan.Count ? $"COUNT(*) OVER (PARTITION BY {linkColumn})" : "0";
+        var inner = $"SELECT {a}.id AS lims_id, {linkColumn} AS {ParentColumn}, " +
+                    $"ROW_NUMBER() OVER (PARTITION BY {linkColumn} ORDER BY {plan.OrderList}) AS lims_rn, " +
+                    $"{total} AS lims_total FROM {target.Table} {a}{where}";
+        var columns = new EntityColumns(target, "d", []);
+        var parent = columns.List.Add($"ranked.{ParentColumn}");
+        var totalColumn = columns.List.Add("ranked.lims_total");
+        return new Statement(
+            $"SELECT {columns.List} FROM ({inner}) ranked JOIN {target.Table} d ON d.id = ranked.lims_id " +
+            $"WHERE ranked.lims_rn > {sql.Parameter(plan.Skip)} AND ranked.lims_rn <= {sql.Parameter(plan.Skip + take)} " +
+            $"ORDER BY ranked.{ParentColumn}, ranked.lims_rn",
+            columns, parent, totalColumn);
     }
 
     private static PrimitiveKind KeyKind(CollectionDefinition collection, string field) =>

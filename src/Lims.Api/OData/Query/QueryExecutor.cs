@@ -9,7 +9,7 @@ namespace Lims.OData.Query;
 
 /// <summary>
 /// Runs a plan as one SELECT and streams the rows to the response as they are read. The total for $count
-/// comes from a window over the same statement. With $expand, one page of parents is held while each expand
+/// comes from a COUNT statement of its own. With $expand, one page of parents is held while each expand
 /// level runs its one statement; with $apply, the grouped rows stream like entities.
 /// </summary>
 public static class QueryExecutor
@@ -24,11 +24,12 @@ public static class QueryExecutor
             return;
         }
         var pageSize = PageSize(plan, limits);
-        var select = SelectSql(plan, pageSize);
+        var page = new PageStatement(plan, pageSize);
 
         await using var connection = await store.OpenAsync(http.RequestAborted);
+        long? total = plan.Count ? await CountAsync(connection, plan, http.RequestAborted) : null;
         await using var command = connection.CreateCommand();
-        command.CommandText = select;
+        command.CommandText = page.Sql;
         plan.Sql.Bind(command);
         var reader = await command.ExecuteReaderAsync(http.RequestAborted);
 
@@ -37,20 +38,15 @@ public static class QueryExecutor
         writer.WriteStartObject();
         writer.WriteString("@odata.context", contextUrl);
 
-        var firstColumn = plan.Count ? 4 : 3;
+        var columns = page.Columns;
         var rows = 0;
         List<object?>? lastOrder = null;
         object? lastKey = null;
         var hasMore = false;
-        long? total = null;
         var buffered = plan.Expands.Count > 0 ? new List<ResultRow>() : null;
         var started = false;
         while (await reader.ReadAsync(http.RequestAborted))
         {
-            if (rows == 0 && plan.Count)
-            {
-                total = reader.GetInt64(3);
-            }
             if (rows == pageSize)
             {
                 hasMore = true;
@@ -58,7 +54,7 @@ public static class QueryExecutor
             }
             if (buffered is not null)
             {
-                buffered.Add(ResultRow.Read(plan.Collection, reader));
+                buffered.Add(columns.Row(reader));
             }
             else
             {
@@ -67,11 +63,11 @@ public static class QueryExecutor
                     WriteStart(writer, total);
                     started = true;
                 }
-                using var document = JsonDocument.Parse(reader.GetString(1));
-                EntityJsonWriter.Write(writer, plan.Collection, document.RootElement, reader.GetInt64(2), plan.Select);
+                using var document = JsonDocument.Parse(columns.DocumentText(reader));
+                EntityJsonWriter.Write(writer, plan.Collection, document.RootElement, columns.Version(reader), plan.Select);
             }
-            lastKey = StoreSession.KeyValue(plan.Collection, reader.GetValue(0));
-            lastOrder = [.. Enumerable.Range(firstColumn, plan.Order.Count).Select(i => reader.IsDBNull(i) ? null : Normalize(reader.GetValue(i)))];
+            lastKey = columns.Key(reader);
+            lastOrder = columns.OrderValues(reader);
             if (++rows % FlushEveryRows == 0 && buffered is null)
             {
                 await writer.FlushAsync(http.RequestAborted);
@@ -79,11 +75,6 @@ public static class QueryExecutor
         }
         // The reader must close before the connection runs another command.
         await reader.DisposeAsync();
-        if (rows == 0 && plan.Count)
-        {
-            // A page past the end has no row to carry the window total.
-            total = await CountAsync(connection, plan, http.RequestAborted);
-        }
         if (!started)
         {
             WriteStart(writer, total);
@@ -109,14 +100,6 @@ public static class QueryExecutor
     }
 
     public static int PageSize(QueryPlan plan, ODataLimits limits) => (int)Math.Min(plan.Top ?? long.MaxValue, limits.MaxPageSize);
-
-    /// <summary>The one statement of a collection page: one row more than the page, to know whether a next page exists.</summary>
-    public static string SelectSql(QueryPlan plan, int pageSize) =>
-        $"SELECT {QueryPlan.Alias}.id, {QueryPlan.Alias}.doc, {QueryPlan.Alias}.row_version" +
-        (plan.Count ? ", COUNT(*) OVER ()" : "") +
-        string.Concat(plan.Order.Select(o => $", {o.Sql}")) +
-        $" FROM {plan.Collection.Table} {QueryPlan.Alias}{plan.WhereClause}{plan.OrderByClause}" +
-        $" LIMIT {plan.Sql.Parameter((long)pageSize + 1)} OFFSET {plan.Sql.Parameter(plan.Skip)}";
 
     /// <summary>A single entity (by key, or through a single-valued navigation) with its $expand results.</summary>
     public static async Task WriteEntityAsync(HttpContext http, DocumentStore store, QueryPlan plan, StoredDocument stored, int status, Uri serviceRoot, ODataLimits limits)
@@ -189,13 +172,4 @@ public static class QueryExecutor
 
     private static bool IsOption(string key, string name) =>
         key.Equals("$" + name, StringComparison.OrdinalIgnoreCase) || key.Equals(name, StringComparison.OrdinalIgnoreCase);
-
-    // Databases return booleans and integers in their own types; the token holds plain JSON values.
-    private static object Normalize(object value) => value switch
-    {
-        int i => (long)i,
-        float f => (double)f,
-        decimal d => (double)d,
-        _ => value,
-    };
 }

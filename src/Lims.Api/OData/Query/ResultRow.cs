@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Lims.Collections;
-using Lims.Storage;
 
 namespace Lims.OData.Query;
 
@@ -39,9 +38,6 @@ public sealed class ResultRow(object key, JsonDocument document, long version) :
             child.Dispose();
         }
     }
-
-    public static ResultRow Read(CollectionDefinition collection, System.Data.Common.DbDataReader reader) =>
-        new(StoreSession.KeyValue(collection, reader.GetValue(0)), JsonDocument.Parse(reader.GetString(1)), reader.GetInt64(2));
 }
 
 /// <summary>The rows an $expand found for one parent, with the total before $top/$skip when $count was asked.</summary>
