@@ -17,8 +17,14 @@ public sealed record CollectionDefinition
     /// <summary>Groups of fields unique together (section_number within a cutting session).</summary>
     public IReadOnlyList<string[]> UniqueTogether { get; init; } = [];
 
-    /// <summary>Composite indexes of hot fields, for reads that select by one field and range over the next.</summary>
+    /// <summary>Composite indexes of typed columns, for reads that select by one field and range over (or order by) the next.</summary>
     public IReadOnlyList<string[]> Indexes { get; init; } = [];
+
+    /// <summary>
+    /// Scalar paths (nested ones too) kept in typed columns without an index of their own, so that filters, orders
+    /// and aggregates on them read a column instead of parsing the document per row.
+    /// </summary>
+    public IReadOnlyList<string[]> TypedPaths { get; init; } = [];
 
     /// <summary>Rules across fields, beyond what each field's definition implies.</summary>
     public IReadOnlyList<FluentValidation.IValidator<System.Text.Json.Nodes.JsonObject>> Rules { get; init; } = [];
@@ -41,10 +47,31 @@ public sealed record CollectionDefinition
 
     public IEnumerable<FieldDefinition> HotFields => AllFields.Where(f => f.Hot && f != Key);
 
+    /// <summary>Every typed column: the hot fields, then the typed paths.</summary>
+    public IEnumerable<TypedColumn> Columns => HotFields.Select(f => new TypedColumn(f.Name, [f.Name], KindOf([f.Name]), f.OwnIndex))
+        .Concat(TypedPaths.Select(p => new TypedColumn(string.Join("_", p), p, KindOf(p), Indexed: false)));
+
+    /// <summary>The typed column holding a path, or null when the path is read from the document.</summary>
+    public TypedColumn? ColumnFor(IReadOnlyList<string> path) => Columns.FirstOrDefault(c => c.Path.SequenceEqual(path));
+
+    private PrimitiveKind KindOf(IReadOnlyList<string> path)
+    {
+        var field = Find(path[0]);
+        for (var i = 1; i < path.Count && field is not null; i++)
+        {
+            field = field.Type is ComplexType complex ? complex.Definition.Find(path[i]) : null;
+        }
+        return field?.Type is PrimitiveType primitive ? primitive.Kind
+            : throw new InvalidOperationException($"{EntitySet}: {string.Join("/", path)} is not a declared scalar.");
+    }
+
     public FieldDefinition? Find(string name) => AllFields.FirstOrDefault(f => f.Name == name);
 
     public ReferenceDefinition? ReferenceFor(string field) => References.FirstOrDefault(r => r.Field == field);
 }
+
+/// <summary>A generated column of a collection's table: its name, the document path it is computed from, its type.</summary>
+public sealed record TypedColumn(string Name, IReadOnlyList<string> Path, PrimitiveKind Kind, bool Indexed);
 
 public static class Timestamps
 {

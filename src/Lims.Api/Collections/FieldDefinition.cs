@@ -20,6 +20,9 @@ public sealed record FieldDefinition(string Name, FieldType Type)
     /// <summary>Copied into an indexed column so filters, joins and guards on it use an index.</summary>
     public bool Hot { get; init; }
 
+    /// <summary>A hot field's column gets an index of its own; false when a composite index of the collection serves it.</summary>
+    public bool OwnIndex { get; init; } = true;
+
     /// <summary>Set by the server (created_at, updated_at): clients cannot write it.</summary>
     public bool ServerSet { get; init; }
 

@@ -26,7 +26,7 @@ public sealed class TileIngestService(DocumentStore store, IJobRequests jobs, IO
         var settings = options.Value;
         try
         {
-            return await store.WriteAsync(async session =>
+            var result = await store.WriteAsync(async session =>
             {
                 var acquisition = await session.GetAsync(Acquisitions.Definition, acquisitionId, ct)
                     ?? throw DocumentService.NotFound(Acquisitions.Definition, acquisitionId);
@@ -72,6 +72,8 @@ public sealed class TileIngestService(DocumentStore store, IJobRequests jobs, IO
                 }
                 return new IngestResult(acquisitionId, received, result.Inserted, received - result.Inserted - result.Updated, upsert ? result.Updated : null);
             }, ct);
+            await PlannerStatistics.RefreshIfGrownAsync(store, Tiles.Definition.Table, result.Inserted, ct);
+            return result;
         }
         catch (System.Data.Common.DbException e) when (store.Dialect.IsUniqueViolation(e))
         {

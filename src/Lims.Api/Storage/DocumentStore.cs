@@ -10,11 +10,13 @@ namespace Lims.Storage;
 /// </summary>
 public sealed class DocumentStore(SqlDialect dialect, string connectionString)
 {
+    private readonly string _connectionString = dialect.WithDefaults(connectionString);
+
     public SqlDialect Dialect { get; } = dialect;
 
     public async Task<DbConnection> OpenAsync(CancellationToken ct)
     {
-        var connection = Dialect.CreateConnection(connectionString);
+        var connection = Dialect.CreateConnection(_connectionString);
         await connection.OpenAsync(ct);
         return connection;
     }
@@ -36,9 +38,9 @@ public sealed class DocumentStore(SqlDialect dialect, string connectionString)
             {
                 await session.ExecuteAsync(Dialect.CreateTable(collection), ct);
                 var existing = await session.ColumnsAsync(collection.Table, ct);
-                foreach (var field in collection.HotFields.Where(f => !existing.Contains(f.Name)))
+                foreach (var column in collection.Columns.Where(c => !existing.Contains(c.Name)))
                 {
-                    await session.ExecuteAsync(Dialect.AddHotColumn(collection, field), ct);
+                    await session.ExecuteAsync(Dialect.AddColumn(collection, column), ct);
                 }
                 foreach (var index in Dialect.Indexes(collection))
                 {

@@ -11,14 +11,32 @@ public sealed class PostgresDialect : SqlDialect
 
     public override DbConnection CreateConnection(string connectionString) => new NpgsqlConnection(connectionString);
 
+    // Dashboards repeat a few statement shapes with different values: prepared once per connection, they skip
+    // parsing and planning on every later use.
+    public override string WithDefaults(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
+        }
+        return builder.ConnectionString;
+    }
+
     public override string CreateTable(CollectionDefinition collection) =>
         $"CREATE TABLE IF NOT EXISTS {collection.Table} (id {(collection.HasIntegerKey ? "bigint" : "text")} PRIMARY KEY, " +
         "doc jsonb NOT NULL, row_version bigint NOT NULL)";
 
     // Generated columns keep the document the single source of truth while giving indexes a column.
-    public override string AddHotColumn(CollectionDefinition collection, FieldDefinition field) =>
-        $"ALTER TABLE {collection.Table} ADD COLUMN IF NOT EXISTS {Quote(field.Name)} {ColumnType(KindOf(field))} " +
-        $"GENERATED ALWAYS AS ({JsonValue("doc", [field.Name], KindOf(field))}) STORED";
+    public override string AddColumn(CollectionDefinition collection, TypedColumn column) =>
+        $"ALTER TABLE {collection.Table} ADD COLUMN IF NOT EXISTS {Quote(column.Name)} {ColumnType(column.Kind)} " +
+        $"GENERATED ALWAYS AS ({JsonValue("doc", column.Path, column.Kind)}) STORED";
+
+    // The key is never null; any other column may be.
+    protected override string IndexColumn(string column) => $"{Quote(column)} NULLS FIRST";
+
+    public override string EstimatedRows(string table) => $"SELECT reltuples::bigint FROM pg_class WHERE oid = '{table}'::regclass";
 
     public override string ListColumns =>
         "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = @table";

@@ -13,11 +13,23 @@ public abstract class SqlDialect
 
     public abstract DbConnection CreateConnection(string connectionString);
 
+    /// <summary>The configured connection string with the dialect's defaults added (settings the operator gave win).</summary>
+    public virtual string WithDefaults(string connectionString) => connectionString;
+
     /// <summary>Creates the table with its fixed columns (key, document, row version) if it is missing.</summary>
     public abstract string CreateTable(CollectionDefinition collection);
 
-    /// <summary>Adds a hot field as a generated column computed from the document.</summary>
-    public abstract string AddHotColumn(CollectionDefinition collection, FieldDefinition field);
+    /// <summary>Adds a typed column generated from the document (the document stays the one source of truth).</summary>
+    public abstract string AddColumn(CollectionDefinition collection, TypedColumn column);
+
+    /// <summary>An index's column: PostgreSQL builds nullable ones NULLS FIRST, so one index serves OData's ascending and descending orders.</summary>
+    protected virtual string IndexColumn(string column) => Quote(column);
+
+    /// <summary>The planner's row estimate for a table, or null where the database keeps none worth refreshing.</summary>
+    public virtual string? EstimatedRows(string table) => null;
+
+    /// <summary>Refreshes a table's planner statistics.</summary>
+    public virtual string Analyze(string table) => $"ANALYZE {table}";
 
     /// <summary>A query listing a table's column names; the table name is parameter <c>@table</c>.</summary>
     public abstract string ListColumns { get; }
@@ -113,13 +125,13 @@ public abstract class SqlDialect
 
     public IEnumerable<string> Indexes(CollectionDefinition collection)
     {
-        foreach (var field in collection.HotFields)
+        foreach (var column in collection.Columns.Where(c => c.Indexed))
         {
-            yield return $"CREATE INDEX IF NOT EXISTS {IndexName(collection, [field.Name])} ON {collection.Table} ({Quote(field.Name)})";
+            yield return $"CREATE INDEX IF NOT EXISTS {IndexName(collection, [column.Name])} ON {collection.Table} ({IndexColumn(column.Name)})";
         }
         foreach (var group in collection.Indexes)
         {
-            yield return $"CREATE INDEX IF NOT EXISTS {IndexName(collection, group)} ON {collection.Table} ({string.Join(", ", group.Select(Quote))})";
+            yield return $"CREATE INDEX IF NOT EXISTS {IndexName(collection, group)} ON {collection.Table} ({string.Join(", ", group.Select(c => IndexColumn(c)))})";
         }
         foreach (var group in collection.UniqueTogether)
         {

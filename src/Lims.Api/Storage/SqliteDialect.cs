@@ -19,9 +19,9 @@ public sealed class SqliteDialect : SqlDialect
         "doc TEXT NOT NULL, row_version INTEGER NOT NULL)";
 
     // SQLite can add only VIRTUAL generated columns to an existing table; indexes on them still work.
-    public override string AddHotColumn(CollectionDefinition collection, FieldDefinition field) =>
-        $"ALTER TABLE {collection.Table} ADD COLUMN {Quote(field.Name)} {ColumnType(KindOf(field))} " +
-        $"GENERATED ALWAYS AS ({JsonValue("doc", [field.Name], KindOf(field))}) VIRTUAL";
+    public override string AddColumn(CollectionDefinition collection, TypedColumn column) =>
+        $"ALTER TABLE {collection.Table} ADD COLUMN {Quote(column.Name)} {ColumnType(column.Kind)} " +
+        $"GENERATED ALWAYS AS ({JsonValue("doc", column.Path, column.Kind)}) VIRTUAL";
 
     public override string ListColumns => "SELECT name FROM pragma_table_xinfo(@table)";
 

@@ -15,9 +15,9 @@ public static class PropertyAccess
         {
             return $"{alias}.id";
         }
-        if (path.Count == 1 && collection.Find(path[0]) is { Hot: true } field)
+        if (collection.ColumnFor(path) is { } column)
         {
-            return $"{alias}.{SqlDialect.Quote(field.Name)}";
+            return $"{alias}.{SqlDialect.Quote(column.Name)}";
         }
         return dialect.JsonValue($"{alias}.doc", path, kind);
     }
