@@ -16,6 +16,10 @@ public static class TileLoader
 
     public static string AcquisitionId(int i) => $"BACQ-{i:0000}";
 
+    /// <summary>Tiles arrive ten a second from <see cref="Now"/> on, in the store's fixed-width UTC form.</summary>
+    public static string CreatedAt(int tile) =>
+        Lims.Validation.DocumentNormalizer.FormatTime(DateTimeOffset.Parse(Now, CultureInfo.InvariantCulture).AddMilliseconds(tile * 100L));
+
     public static async Task<int> LoadAsync(string connectionString, int tiles)
     {
         var acquisitions = Math.Max(1, (tiles + TilesPerAcquisition - 1) / TilesPerAcquisition);
@@ -46,18 +50,19 @@ public static class TileLoader
                 ["specimen_id"] = "BENCH-SPECIMEN",
                 ["raster_index"] = index,
                 ["raster_position"] = new { row = index / 100, col = index % 100 },
-                ["stage_position"] = new { x = (index % 100) * 3600.0, y = (index / 100) * 3600.0 },
+                ["stage_position"] = new { x = (index % 100) * 900.0, y = (index / 100) * 900.0 },
                 ["focus_score"] = Math.Round(random.NextDouble(), 4),
                 ["min_value"] = 10,
                 ["max_value"] = 240,
                 ["mean_value"] = Math.Round(mean, 2),
                 ["std_value"] = Math.Round(20 + (random.NextDouble() * 10), 2),
                 ["image_path"] = $"s3://bench/{AcquisitionId(a)}/{id}.tif",
-                ["created_at"] = Now,
-                ["updated_at"] = Now,
+                ["created_at"] = CreatedAt(t),
+                ["updated_at"] = CreatedAt(t),
             });
         }));
-        await using var analyze = new NpgsqlCommand("ANALYZE", connection);
+        // As after an ingest: statistics current, and the visibility map set so that index-only scans stay index-only.
+        await using var analyze = new NpgsqlCommand("VACUUM ANALYZE", connection);
         await analyze.ExecuteNonQueryAsync();
         return acquisitions;
     }

@@ -36,6 +36,8 @@ public sealed class PostgresDialect : SqlDialect
     // The key is never null; any other column may be.
     protected override string IndexColumn(string column) => $"{Quote(column)} NULLS FIRST";
 
+    public override bool HasLateralJoin => true;
+
     public override string EstimatedRows(string table) => $"SELECT reltuples::bigint FROM pg_class WHERE oid = '{table}'::regclass";
 
     public override string ListColumns =>

@@ -25,6 +25,9 @@ public abstract class SqlDialect
     /// <summary>An index's column: PostgreSQL builds nullable ones NULLS FIRST, so one index serves OData's ascending and descending orders.</summary>
     protected virtual string IndexColumn(string column) => Quote(column);
 
+    /// <summary>Whether FROM items may refer to earlier ones (LATERAL), so a per-parent page can be its own limited sub-query.</summary>
+    public virtual bool HasLateralJoin => false;
+
     /// <summary>The planner's row estimate for a table, or null where the database keeps none worth refreshing.</summary>
     public virtual string? EstimatedRows(string table) => null;
 
@@ -127,7 +130,8 @@ public abstract class SqlDialect
     {
         foreach (var column in collection.Columns.Where(c => c.Indexed))
         {
-            yield return $"CREATE INDEX IF NOT EXISTS {IndexName(collection, [column.Name])} ON {collection.Table} ({IndexColumn(column.Name)})";
+            // The key after the value: rows with one value come in key order, the default order of every page.
+            yield return $"CREATE INDEX IF NOT EXISTS {IndexName(collection, [column.Name, "id"])} ON {collection.Table} ({IndexColumn(column.Name)}, id)";
         }
         foreach (var group in collection.Indexes)
         {

@@ -64,9 +64,15 @@ public static class ExpandLoader
         var target = expand.Target;
         var linkColumn = PropertyAccess.Value(sql.Dialect, target, QueryPlan.Alias, [expand.ChildField], null);
         var keyKind = KeyKind(target, expand.ChildField);
+        var a = QueryPlan.Alias;
+        // Without $top a parent's collection is bounded by the page size, like a top-level page.
+        var take = Math.Min(plan.Top ?? limits.MaxPageSize, limits.MaxTop);
+        if (!expand.SingleValued && sql.Dialect.HasLateralJoin)
+        {
+            return PerParent(expand, keys, linkColumn, keyKind, take);
+        }
         var conditions = plan.Conditions.Prepend(sql.Dialect.InList(linkColumn, sql.ListParameter([.. keys], keyKind)));
         var where = " WHERE " + string.Join(" AND ", conditions.Select(c => $"({c})"));
-        var a = QueryPlan.Alias;
         if (expand.SingleValued)
         {
             var single = new EntityColumns(target, a, []);
@@ -74,8 +80,6 @@ public static class ExpandLoader
             var one = single.List.Add("1");
             return new Statement($"SELECT {single.List} FROM {target.Table} {a}{where}", single, link, one);
         }
-        // Without $top a parent's collection is bounded by the page size, like a top-level page.
-        var take = Math.Min(plan.Top ?? limits.MaxPageSize, limits.MaxTop);
         // Rank narrow rows (key, link, order values) first and join the documents of the kept ranks only, so the
         // sort never carries whole documents; the per-parent total is computed only when $count asks for it.
         var total = plan.Count ? $"COUNT(*) OVER (PARTITION BY {linkColumn})" : "0";
@@ -90,6 +94,37 @@ public static class ExpandLoader
             $"WHERE ranked.lims_rn > {sql.Parameter(plan.Skip)} AND ranked.lims_rn <= {sql.Parameter(plan.Skip + take)} " +
             $"ORDER BY ranked.{ParentColumn}, ranked.lims_rn",
             columns, parent, totalColumn);
+    }
+
+    /// <summary>
+    /// Each parent's page as its own ordered, limited sub-query (a lateral join): with an index on (link, order key)
+    /// it reads only the kept rows, where ranking every child of the parents would read them all.
+    /// </summary>
+    private static Statement PerParent(ExpandPlan expand, IReadOnlyCollection<object> keys, string linkColumn, PrimitiveKind keyKind, long take)
+    {
+        var plan = expand.Plan;
+        var sql = plan.Sql;
+        var table = expand.Target.Table;
+        var a = QueryPlan.Alias;
+        var where = " WHERE " + string.Join(" AND ", plan.Conditions.Prepend($"{linkColumn} = k.value").Select(c => $"({c})"));
+        var narrow = new SelectList();
+        narrow.Add($"{a}.id");
+        narrow.Add($"{a}.doc");
+        narrow.Add($"{a}.row_version");
+        var keysOut = new List<string>();
+        for (var i = 0; i < plan.Order.Count; i++)
+        {
+            narrow.Add(plan.Order[i].Sql, $"lims_o{i}");
+            keysOut.Add($"d.lims_o{i}");
+        }
+        var columns = new EntityColumns(expand.Target, "d", []);
+        var parent = columns.List.Add("k.value");
+        var total = columns.List.Add(plan.Count ? $"(SELECT COUNT(*) FROM {table} {a}{where})" : "0");
+        var page = $"SELECT {narrow} FROM {table} {a}{where}{plan.OrderByClause} LIMIT {sql.Parameter(take)} OFFSET {sql.Parameter(plan.Skip)}";
+        return new Statement(
+            $"SELECT {columns.List} FROM ({sql.Dialect.ListValues(sql.ListParameter([.. keys], keyKind))}) k CROSS JOIN LATERAL ({page}) d " +
+            $"ORDER BY k.value, {plan.OrderListOf(keysOut, "d.id")}",
+            columns, parent, total);
     }
 
     private static PrimitiveKind KeyKind(CollectionDefinition collection, string field) =>
