@@ -26,6 +26,9 @@ public sealed record CollectionDefinition
     /// </summary>
     public IReadOnlyList<string[]> TypedPaths { get; init; } = [];
 
+    /// <summary>Aggregates kept per key combination for $apply (stores that keep summaries only).</summary>
+    public SummaryDefinition? Summary { get; init; }
+
     /// <summary>Rules across fields, beyond what each field's definition implies.</summary>
     public IReadOnlyList<FluentValidation.IValidator<System.Text.Json.Nodes.JsonObject>> Rules { get; init; } = [];
 

@@ -38,6 +38,11 @@ public sealed class PostgresDialect : SqlDialect
 
     public override bool HasLateralJoin => true;
 
+    // Statement-level triggers with transition tables keep them in the writer's transaction, COPY included.
+    public override bool KeepsSummaries => true;
+
+    public override IEnumerable<string> SummaryStatements(CollectionDefinition collection) => PostgresSummaries.Statements(collection);
+
     public override string EstimatedRows(string table) => $"SELECT reltuples::bigint FROM pg_class WHERE oid = '{table}'::regclass";
 
     public override string ListColumns =>

@@ -28,6 +28,12 @@ public abstract class SqlDialect
     /// <summary>Whether FROM items may refer to earlier ones (LATERAL), so a per-parent page can be its own limited sub-query.</summary>
     public virtual bool HasLateralJoin => false;
 
+    /// <summary>Whether the store keeps the aggregates of <see cref="CollectionDefinition.Summary"/> current.</summary>
+    public virtual bool KeepsSummaries => false;
+
+    /// <summary>DDL of a collection's summary table and what keeps it current (none where summaries are not kept).</summary>
+    public virtual IEnumerable<string> SummaryStatements(CollectionDefinition collection) => [];
+
     /// <summary>The planner's row estimate for a table, or null where the database keeps none worth refreshing.</summary>
     public virtual string? EstimatedRows(string table) => null;
 

@@ -20,6 +20,7 @@ public static class StorageRegistration
             return new DocumentStore(dialect, options.EffectiveConnectionString);
         });
         services.AddSingleton<ISchemaContributor, Jobs.JobRequestsTable>();
+        services.AddSingleton<ISchemaContributor, SummaryTables>();
         services.AddSingleton<Jobs.IJobRequests, Jobs.OutboxJobRequests>();
         return services;
     }

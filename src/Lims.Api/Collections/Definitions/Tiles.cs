@@ -44,6 +44,8 @@ public static class Tiles
             ["min_value"], ["max_value"], ["mean_value"], ["std_value"],
             ["stage_position", "x"], ["stage_position", "y"], ["raster_position", "row"], ["raster_position", "col"],
         ],
+        // Dashboards group all tiles by acquisition or ROI: answered from per-acquisition aggregates, not a full scan.
+        Summary = new(["acquisition_id", "roi_id", "specimen_id"], ["focus_score", "mean_value"]),
         Rules = [new PixelStatisticsRule()],
     };
 }

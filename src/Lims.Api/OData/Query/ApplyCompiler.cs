@@ -10,7 +10,20 @@ namespace Lims.OData.Query;
 /// </summary>
 public static class ApplyCompiler
 {
+    public const string SummaryAlias = "s";
+
     public static ApplyPlan? Compile(QueryPlan plan, FilterTranslator translator, ApplyClause clause)
+    {
+        var grouped = Transform(plan, translator, clause);
+        // No filter at all: a filter on a summary key could be allowed too, but the conditions are SQL text by now.
+        if (grouped is not null && plan.Conditions.Count == 0 && translator.Sql.Dialect.KeepsSummaries && plan.Collection.Summary is not null)
+        {
+            grouped.FromSummary = grouped.Columns.All(c => c.SummarySql is not null);
+        }
+        return grouped;
+    }
+
+    private static ApplyPlan? Transform(QueryPlan plan, FilterTranslator translator, ApplyClause clause)
     {
         ApplyPlan? grouped = null;
         foreach (var transformation in clause.Transformations)
@@ -59,7 +72,9 @@ public static class ApplyCompiler
             {
                 throw FilterTranslator.Unsupported("groupby on a whole structured value");
             }
-            plan.Columns.Add(new ApplyColumn(path, translator.Operand(expression, null), FilterTranslator.KindOf(expression), IsGroup: true));
+            var summarised = path.Count == 1 && property.ChildTransformations.Count == 0 && Summarised(translator, expression, s => s.Keys) is { } key
+                ? $"{SummaryAlias}.{Storage.SqlDialect.Quote(key)}" : null;
+            plan.Columns.Add(new ApplyColumn(path, translator.Operand(expression, null), FilterTranslator.KindOf(expression), IsGroup: true, summarised));
         }
         foreach (var child in property.ChildTransformations)
         {
@@ -77,7 +92,7 @@ public static class ApplyCompiler
             }
             if (aggregate.Method == AggregationMethod.VirtualPropertyCount)
             {
-                plan.Columns.Add(new ApplyColumn([aggregate.Alias], "COUNT(*)", PrimitiveKind.Int, IsGroup: false));
+                plan.Columns.Add(new ApplyColumn([aggregate.Alias], "COUNT(*)", PrimitiveKind.Int, IsGroup: false, $"COALESCE(SUM({SummaryAlias}.n), 0)"));
                 continue;
             }
             var value = translator.Operand(aggregate.Expression, null);
@@ -91,7 +106,32 @@ public static class ApplyCompiler
                 AggregationMethod.CountDistinct => ($"COUNT(DISTINCT {value})", PrimitiveKind.Int),
                 _ => throw FilterTranslator.Unsupported($"The aggregation method {aggregate.MethodDefinition?.MethodLabel ?? aggregate.Method.ToString()}"),
             };
-            plan.Columns.Add(new ApplyColumn([aggregate.Alias], sql, resultKind, IsGroup: false));
+            plan.Columns.Add(new ApplyColumn([aggregate.Alias], sql, resultKind, IsGroup: false, SummaryAggregate(translator, aggregate)));
         }
     }
+
+    /// <summary>The decomposable aggregates of a summarised value: sums and counts add up, minima and maxima of minima and maxima.</summary>
+    private static string? SummaryAggregate(FilterTranslator translator, AggregateExpression aggregate)
+    {
+        if (Summarised(translator, aggregate.Expression, s => s.Values) is not { } value)
+        {
+            return null;
+        }
+        string C(string part) => $"{SummaryAlias}.{Storage.SqlDialect.Quote(SummaryDefinition.Column(value, part))}";
+        return aggregate.Method switch
+        {
+            AggregationMethod.Sum => $"CASE WHEN SUM({C("n")}) > 0 THEN SUM({C("sum")}) END",
+            AggregationMethod.Average => $"SUM({C("sum")}) / NULLIF(SUM({C("n")}), 0)",
+            AggregationMethod.Min => $"MIN({C("min")})",
+            AggregationMethod.Max => $"MAX({C("max")})",
+            _ => null,
+        };
+    }
+
+    /// <summary>The name of a top-level property of the entity when the summary carries it among <paramref name="names"/>.</summary>
+    private static string? Summarised(FilterTranslator translator, SingleValueNode expression, Func<SummaryDefinition, IReadOnlyList<string>> names) =>
+        expression is SingleValuePropertyAccessNode { Source: ResourceRangeVariableReferenceNode } property
+        && translator.Paths.Root is { Summary: { } summary } && names(summary).Contains(property.Property.Name)
+            ? property.Property.Name
+            : null;
 }

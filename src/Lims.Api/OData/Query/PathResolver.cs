@@ -16,6 +16,9 @@ public sealed class PathResolver(SqlBuilder sql, CollectionDefinition collection
 
     public SqlBuilder Sql => sql;
 
+    /// <summary>The collection the query ranges over.</summary>
+    public CollectionDefinition Root => collection;
+
     /// <summary>Makes a lambda's range variable resolvable while its body is translated.</summary>
     public IDisposable Enter(string variable, RangeScope scope)
     {
