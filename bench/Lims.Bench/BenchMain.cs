@@ -80,6 +80,9 @@ internal static class BenchMain
                 Console.WriteLine("    " + line);
             }
         }
+        // The service runs inside this process and would keep it alive (retrying a stopped database): stop both.
+        server?.Dispose();
+        Environment.Exit(0);
         return 0;
     }
 
