@@ -45,7 +45,8 @@ public sealed class TileIngestService(DocumentStore store, IJobRequests jobs, IO
     public async Task<(IngestResult Result, SinkResult Sink)> WriteInSessionAsync(
         StoreSession session, string acquisitionId, IAsyncEnumerable<JsonObject> tiles, bool upsert, bool restore, Action<long>? progress, CancellationToken ct)
     {
-        var settings = options.Value;
+        // A package brings an acquisition's tiles whole: the cap on tiles per request is for ingest requests.
+        var settings = restore ? new IngestOptions { ChunkSize = options.Value.ChunkSize, MaxTilesPerRequest = int.MaxValue } : options.Value;
         var acquisition = await session.GetAsync(Acquisitions.Definition, acquisitionId, ct)
             ?? throw DocumentService.NotFound(Acquisitions.Definition, acquisitionId);
         var preparer = new TilePreparer(acquisitionId, acquisition.Document, DocumentNormalizer.FormatTime(time.GetUtcNow()), keepTimestamps: restore);

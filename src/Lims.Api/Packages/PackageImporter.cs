@@ -41,7 +41,7 @@ public sealed class PackageImporter(DocumentStore store, DocumentService documen
                         await ImportDocumentsAsync(session, collection, package, file, skipExisting, state, ct);
                     }
                 }
-                foreach (var file in manifest.Files.Where(f => f.Collection == Tiles.Definition.EntitySet && f.AcquisitionId is not null))
+                foreach (var file in manifest.Files.Where(f => f.Collection == Tiles.Definition.EntitySet && f.AcquisitionId is not null && f.Count > 0))
                 {
                     await ImportTilesAsync(session, package, file, skipExisting, state, ct);
                 }
