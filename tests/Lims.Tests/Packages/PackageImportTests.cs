@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Lims.Cli;
 using Lims.Tests.Infrastructure;
 using Lims.Tests.Packaging;
 
@@ -152,6 +153,31 @@ public sealed class PackageImportTests(PackageStores stores) : IClassFixture<Pac
         Assert.Contains(manifest["links"]!.AsArray(), l => l!["collection"]!.GetValue<string>() == "Blocks" && l["parent_key"]!.GetValue<string>() == lab.SpecimenId);
         var sha = manifest["files"]!.AsArray().Single(f => f!["path"]!.GetValue<string>() == "documents/Acquisitions.json")!["sha256"]!.GetValue<string>();
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(entries.Single(e => e.Path == "documents/Acquisitions.json").Bytes)), sha);
+    }
+
+    [Fact]
+    public async Task The_export_and_import_commands_move_a_ROI_between_stores()
+    {
+        var lab = await PackageFiles.LabWithTilesAsync(_source);
+        var file = Path.Combine(Path.GetTempPath(), $"lims-roi-{Guid.NewGuid():N}.zip");
+        try
+        {
+            Assert.Equal(0, await CommandLine.RunAsync(stores.Source.Services, "export", ["export", "rois", lab.RoiId.ToString(System.Globalization.CultureInfo.InvariantCulture), file]));
+            Assert.Equal((byte)'P', (await File.ReadAllBytesAsync(file))[0]);
+            Assert.Equal(0, await CommandLine.RunAsync(stores.Target.Services, "import", ["import", file]));
+            Assert.Equal(1, await CommandLine.RunAsync(stores.Target.Services, "import", ["import", file + ".missing"]));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+
+        var roi = await _target.GetJsonAsync($"/odata/ROIs({lab.RoiId})");
+        Assert.Equal(HttpStatusCode.OK, roi.Status);
+        var tiles = await _target.GetJsonAsync($"/odata/Tiles/$count?$filter=acquisition_id eq '{lab.AcquisitionId}'");
+        Assert.Equal("20", tiles.Body!.GetValue<string>());
+        var acquisition = (await _target.GetJsonAsync($"/odata/Acquisitions('{lab.AcquisitionId}')")).Object;
+        Assert.Equal(20, acquisition["tile_count"]!.GetValue<long>());
     }
 
     [Fact]
