@@ -32,6 +32,17 @@ if [ ! -x /usr/bin/chromium ]; then
     apt_install chromium || echo "warning: could not install chromium; browser tests will not work"
 fi
 
+# The package tests open exported Parquet files with a third-party reader: hyparquet, from npm.
+if ! command -v npm >/dev/null; then
+    echo "== installing npm"
+    apt_install npm || echo "warning: could not install npm; the package reader test will fail"
+fi
+if command -v npm >/dev/null; then
+    echo "== npm install (tests/parquet-reader)"
+    npm install --prefix tests/parquet-reader --no-audit --no-fund --no-progress </dev/null \
+        || echo "warning: npm install failed; the package reader test will fail"
+fi
+
 echo "== dotnet format --verify-no-changes"
 if ! dotnet format Lims.sln --verify-no-changes; then
     echo "error: formatting differs; run 'dotnet format Lims.sln' and commit the result"

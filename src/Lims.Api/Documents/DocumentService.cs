@@ -38,6 +38,29 @@ public sealed class DocumentService(DocumentStore store, IEnumerable<IDocumentWr
         return await InsertValidatedAsync(session, collection, documents, Prefix, actor, ct);
     }
 
+    /// <summary>
+    /// Restores documents exported from another Lims inside the caller's transaction: every field and reference is
+    /// checked as for a create, but server-set fields (timestamps, roll-ups) are kept and no write hook runs, because
+    /// the package already holds the history and reports those hooks would otherwise write a second time.
+    /// </summary>
+    public async Task RestoreManyInSessionAsync(StoreSession session, CollectionDefinition collection, IReadOnlyList<JsonObject> documents, CancellationToken ct)
+    {
+        static string Prefix(int i) => $"[{i}]/";
+        var serverSet = documents.Select(d => collection.AllFields.Where(f => f.ServerSet && d[f.Name] is not null)
+            .Select(f => (f.Name, Value: d[f.Name]!.DeepClone())).ToList()).ToList();
+        PrepareForCreate(collection, documents, Prefix, "The package");
+        var keys = documents.Select(d => KeyOf(collection, d)).ToList();
+        await ValidateAgainstStoreAsync(session, collection, documents, Prefix, keys, ct);
+        for (var i = 0; i < documents.Count; i++)
+        {
+            foreach (var (name, value) in serverSet[i])
+            {
+                documents[i][name] = value;
+            }
+            await session.InsertAsync(collection, keys[i], documents[i], ct);
+        }
+    }
+
     /// <summary>What a create checks before it touches the store: every field, canonical form, keys unique in the batch.</summary>
     private static void PrepareForCreate(CollectionDefinition collection, IReadOnlyList<JsonObject> documents, Func<int, string> prefix, string what)
     {

@@ -23,54 +23,12 @@ public sealed class TileIngestService(DocumentStore store, IJobRequests jobs, IO
 
     public async Task<IngestResult> IngestAsync(string acquisitionId, IAsyncEnumerable<JsonObject> tiles, bool upsert, CancellationToken ct)
     {
-        var settings = options.Value;
         try
         {
             var result = await store.WriteAsync(async session =>
             {
-                var acquisition = await session.GetAsync(Acquisitions.Definition, acquisitionId, ct)
-                    ?? throw DocumentService.NotFound(Acquisitions.Definition, acquisitionId);
-                var preparer = new TilePreparer(acquisitionId, acquisition.Document, DocumentNormalizer.FormatTime(time.GetUtcNow()));
-                await using var sink = session.Dialect is not PostgresDialect ? new SqliteTileSink(session, acquisitionId, upsert, TileReadAhead.ErrorListLimit)
-                    : upsert ? await PostgresUpsertSink.StartAsync(session, acquisitionId, TileReadAhead.ErrorListLimit, ct)
-                    : (ITileSink)await PostgresCopySink.StartAsync(session, store, TileReadAhead.ErrorListLimit, ct);
-
-                var touched = new HashSet<long>();
-                await using var ahead = TileReadAhead.Start(tiles, preparer, settings, ct);
-                await foreach (var chunk in ahead.ReadAllAsync(ct))
-                {
-                    foreach (var prepared in chunk)
-                    {
-                        await sink.AddAsync(prepared, ct);
-                        QualityBlocks.Touch(touched, prepared.RasterIndex);
-                    }
-                    await sink.EndChunkAsync(ct);
-                }
-                var received = await ahead.ReceivedAsync();
-
-                var result = await sink.CompleteAsync(ct);
-                if (result.ConflictCount > 0)
-                {
-                    throw Conflict(result);
-                }
-                if (result.Updated > 0)
-                {
-                    await AcquisitionRollups.RecomputeCountsAsync(session, acquisitionId, ct);
-                }
-                else
-                {
-                    await AcquisitionRollups.ApplyDeltaAsync(session, acquisitionId, result.Inserted, result.InsertedScored, result.InsertedFocusSum, ct);
-                }
-                if (result.Inserted + result.Updated > 0)
-                {
-                    foreach (var index in result.ReplacedRasterIndexes)
-                    {
-                        QualityBlocks.Touch(touched, index);
-                    }
-                    await QualityBlocks.MarkAsync(session, acquisitionId, touched, ct);
-                    await jobs.EnqueueAsync(session, QualityReportJob, acquisitionId, settings.QualityReportDelay, ct);
-                }
-                return new IngestResult(acquisitionId, received, result.Inserted, received - result.Inserted - result.Updated, upsert ? result.Updated : null);
+                var (result, sink) = await WriteInSessionAsync(session, acquisitionId, tiles, upsert, restore: false, null, ct);
+                return sink.ConflictCount > 0 ? throw Conflict(sink) : result;
             }, ct);
             await PlannerStatistics.RefreshIfGrownAsync(store, Tiles.Definition.Table, result.Inserted, ct);
             return result;
@@ -81,7 +39,71 @@ public sealed class TileIngestService(DocumentStore store, IJobRequests jobs, IO
         }
     }
 
-    private static ApiException Conflict(SinkResult result) => ApiException.Conflict(
+    /// <summary>
+    /// Stores tiles in the caller's transaction. Tiles stored with other content are left and returned as conflicts
+    /// for the caller to refuse or report. A <paramref name="restore"/> (package import) keeps the tiles' timestamps,
+    /// recounts the roll-ups exactly and requests no report: the package brings the one it was exported with.
+    /// </summary>
+    public async Task<(IngestResult Result, SinkResult Sink)> WriteInSessionAsync(
+        StoreSession session, string acquisitionId, IAsyncEnumerable<JsonObject> tiles, bool upsert, bool restore, Action<long>? progress, CancellationToken ct)
+    {
+        // A package brings an acquisition's tiles whole: the cap on tiles per request is for ingest requests.
+        var settings = restore ? new IngestOptions { ChunkSize = options.Value.ChunkSize, MaxTilesPerRequest = int.MaxValue } : options.Value;
+        var acquisition = await session.GetAsync(Acquisitions.Definition, acquisitionId, ct)
+            ?? throw DocumentService.NotFound(Acquisitions.Definition, acquisitionId);
+        var preparer = new TilePreparer(acquisitionId, acquisition.Document, DocumentNormalizer.FormatTime(time.GetUtcNow()), keepTimestamps: restore);
+        await using var sink = await StartSinkAsync(session, store, acquisitionId, upsert, ct);
+
+        var touched = new HashSet<long>();
+        long written = 0;
+        await using var ahead = TileReadAhead.Start(tiles, preparer, settings, ct);
+        await foreach (var chunk in ahead.ReadAllAsync(ct))
+        {
+            foreach (var prepared in chunk)
+            {
+                await sink.AddAsync(prepared, ct);
+                QualityBlocks.Touch(touched, prepared.RasterIndex);
+            }
+            await sink.EndChunkAsync(ct);
+            progress?.Invoke(written += chunk.Count);
+        }
+        var received = await ahead.ReceivedAsync();
+
+        var result = await sink.CompleteAsync(ct);
+        if (result.ConflictCount > 0 && !restore)
+        {
+            return (new IngestResult(acquisitionId, received, 0, 0, null), result);
+        }
+        if (result.Updated > 0 || (restore && result.Inserted > 0))
+        {
+            await AcquisitionRollups.RecomputeCountsAsync(session, acquisitionId, ct);
+        }
+        else
+        {
+            await AcquisitionRollups.ApplyDeltaAsync(session, acquisitionId, result.Inserted, result.InsertedScored, result.InsertedFocusSum, ct);
+        }
+        if (result.Inserted + result.Updated > 0)
+        {
+            foreach (var index in result.ReplacedRasterIndexes)
+            {
+                QualityBlocks.Touch(touched, index);
+            }
+            await QualityBlocks.MarkAsync(session, acquisitionId, touched, ct);
+            if (!restore)
+            {
+                await jobs.EnqueueAsync(session, QualityReportJob, acquisitionId, settings.QualityReportDelay, ct);
+            }
+        }
+        return (new IngestResult(acquisitionId, received, result.Inserted, received - result.Inserted - result.Updated, upsert ? result.Updated : null), result);
+    }
+
+    /// <summary>The sink for this store: COPY (or an upsert) on PostgreSQL, batched inserts on SQLite.</summary>
+    public static async Task<ITileSink> StartSinkAsync(StoreSession session, DocumentStore store, string acquisitionId, bool upsert, CancellationToken ct) =>
+        session.Dialect is not PostgresDialect ? new SqliteTileSink(session, acquisitionId, upsert, TileReadAhead.ErrorListLimit)
+        : upsert ? await PostgresUpsertSink.StartAsync(session, acquisitionId, TileReadAhead.ErrorListLimit, ct)
+        : await PostgresCopySink.StartAsync(session, store, TileReadAhead.ErrorListLimit, ct);
+
+    public static ApiException Conflict(SinkResult result) => ApiException.Conflict(
         $"{result.ConflictCount} tile(s) are stored with different content: {string.Join(", ", result.Conflicts)}{(result.ConflictCount > result.Conflicts.Count ? ", ..." : "")}. " +
         "Nothing was written; send ?mode=upsert to replace them.",
         [.. result.Conflicts.Select(id => new ErrorDetail("ContentConflict", $"Tiles('{id}')", $"Tile {id} exists with different content."))]);

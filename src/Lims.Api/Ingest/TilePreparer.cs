@@ -16,7 +16,8 @@ public sealed record PreparedTile(string Id, string Json, double? FocusScore, lo
 /// Validates tiles for one acquisition the way a single POST to Tiles would: ids the URL implies are filled in
 /// (and contradictions rejected), every field checked by the Tiles definition, values put in canonical form.
 /// </summary>
-public sealed class TilePreparer(string acquisitionId, JsonObject acquisition, string now)
+/// <remarks>A package import keeps the timestamps the tiles were exported with (<paramref name="keepTimestamps"/>).</remarks>
+public sealed class TilePreparer(string acquisitionId, JsonObject acquisition, string now, bool keepTimestamps = false)
 {
     private static readonly CollectionDefinition _tiles = Tiles.Definition;
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
@@ -54,6 +55,8 @@ public sealed class TilePreparer(string acquisitionId, JsonObject acquisition, s
         {
             return null;
         }
+        var created = keepTimestamps ? tile[Timestamps.CreatedAt]?.GetValue<string>() : null;
+        var updated = keepTimestamps ? tile[Timestamps.UpdatedAt]?.GetValue<string>() : null;
         DocumentNormalizer.Normalize(_tiles, tile, fillDefaults: true);
         var id = tile[_tiles.Key.Name]!.GetValue<string>();
         if (!_seen.Add(id))
@@ -61,8 +64,8 @@ public sealed class TilePreparer(string acquisitionId, JsonObject acquisition, s
             errors.Add(new("DuplicateKey", prefix + _tiles.Key.Name, $"tile_id '{id}' appears earlier in the request."));
             return null;
         }
-        tile[Timestamps.CreatedAt] = now;
-        tile[Timestamps.UpdatedAt] = now;
+        tile[Timestamps.CreatedAt] = created ?? now;
+        tile[Timestamps.UpdatedAt] = updated ?? now;
         var focus = tile["focus_score"] is JsonValue f && f.TryGetValue<double>(out var d) ? d : (double?)null;
         return new PreparedTile(id, tile.ToJsonString(), focus, RasterIndex(tile));
     }

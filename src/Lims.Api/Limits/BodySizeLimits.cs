@@ -34,12 +34,12 @@ public static partial class BodySizeLimits
         await next(context);
     });
 
-    /// <summary>Whether a request is a tile ingest batch, which may be far larger than any other body.</summary>
+    /// <summary>Whether a request is a tile ingest batch or a package import, which may be far larger than any other body.</summary>
     public static bool IsIngest(string method, string path) => HttpMethods.IsPost(method) && IngestPath().IsMatch(path);
 
     internal static ApiException TooLarge(long limit, string setting) =>
         new(413, "PayloadTooLarge", $"The request body is larger than {limit} bytes ({setting}).");
 
-    [GeneratedRegex(@"^/odata/Acquisitions\([^/]+\)/tiles/?$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(/odata/Acquisitions\([^/]+\)/tiles|/import)/?$", RegexOptions.IgnoreCase)]
     private static partial Regex IngestPath();
 }

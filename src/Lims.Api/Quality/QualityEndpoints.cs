@@ -50,18 +50,23 @@ public static class QualityEndpoints
     private static IResult Svg(QualityReport report, DocumentStore store, CancellationToken ct) =>
         Results.Stream(output => store.ReadAsync(async session =>
         {
-            async IAsyncEnumerable<(long, double?)> TilesOf(string acquisitionId)
-            {
-                await using var command = session.Command(
-                    $"SELECT raster_index, focus_score FROM {Tiles.Definition.Table} WHERE acquisition_id = @acquisition AND raster_index >= 0 ORDER BY raster_index, id",
-                    ("@acquisition", acquisitionId));
-                await using var reader = await command.ExecuteReaderAsync(ct);
-                while (await reader.ReadAsync(ct))
-                {
-                    yield return (reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetDouble(1));
-                }
-            }
-            await HeatmapSvg.WriteAsync(report, TilesOf, output, ct);
+            await HeatmapSvg.WriteAsync(report, HeatmapTiles(session, ct), output, ct);
             return true;
         }, ct), "image/svg+xml; charset=utf-8");
+
+    /// <summary>The heatmap's tile source: each acquisition's placed tiles in raster order, one streamed query each.</summary>
+    public static Func<string, IAsyncEnumerable<(long Index, double? Focus)>> HeatmapTiles(StoreSession session, CancellationToken ct) =>
+        acquisitionId => TilesOf(session, acquisitionId, ct);
+
+    private static async IAsyncEnumerable<(long Index, double? Focus)> TilesOf(StoreSession session, string acquisitionId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var command = session.Command(
+            $"SELECT raster_index, focus_score FROM {Tiles.Definition.Table} WHERE acquisition_id = @acquisition AND raster_index >= 0 ORDER BY raster_index, id",
+            ("@acquisition", acquisitionId));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            yield return (reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetDouble(1));
+        }
+    }
 }

@@ -6,6 +6,7 @@ import { clear, h, plural, say } from './dom.js';
 import { mountLayout } from './layout.js';
 import { lineage } from './lineage.js';
 import { entityPath, itemHref, levels, nodeId } from './levels.js';
+import { packageButton } from './package.js';
 import { createQueue } from './queue.js';
 
 const PAGE_SIZE = 50;
@@ -188,6 +189,7 @@ async function showDetails(level, key, chain = null) {
           h('a', { href: itemHref(a.level, a.key), 'aria-current': i === ancestors.length - 1 ? 'location' : null },
             crumb(a.level, a.doc)))))),
       qualityLink(level, key),
+      packageButton(level, key),
       fieldList(doc));
   } catch (error) {
     if (token === selectionToken) clear(details).append(h('p', { class: 'tree-error' }, describe(error)));
