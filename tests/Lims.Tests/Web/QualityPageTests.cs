@@ -90,6 +90,21 @@ public sealed class QualityPageTests(WebAppFixture web) : IClassFixture<WebAppFi
     }
 
     [Fact]
+    public async Task A_still_imaging_acquisition_shows_its_progress_not_a_failure()
+    {
+        // ACQ-0004 is imaging in the demo lab.
+        var report = (await web.Api.GetJsonAsync("/quality/acquisitions/ACQ-0004")).Object;
+        var page = await web.NewPageAsync();
+        await page.GotoAsync("/app/quality?acquisition=ACQ-0004");
+        await Expect(page.Locator("#quality-verdict")).ToHaveTextAsync("in-progress");
+        await Expect(page.Locator("#quality-qc-status")).ToHaveTextAsync("imaging");
+        await Expect(page.Locator("#quality-reasons li").First).ToHaveTextAsync(report["reasons"]![0]!.GetValue<string>());
+        await Expect(page.Locator("#quality-reasons li").First).ToContainTextAsync("still imaging");
+        await Expect(page.Locator("#quality-recommendation")).ToContainTextAsync("Still imaging: QC judges the acquisition once it is acquired.");
+        await WebAppFixture.ScreenshotAsync(page, "quality-in-progress", fullPage: true);
+    }
+
+    [Fact]
     public async Task An_unknown_acquisition_says_so()
     {
         var page = await web.NewPageAsync();

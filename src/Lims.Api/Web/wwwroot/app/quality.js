@@ -59,6 +59,11 @@ function figures(r) {
 function recommendation(r) {
   const positions = r.reimage_positions ?? [];
   const what = r.scope === 'roi' ? 'ROI' : 'acquisition';
+  if (r.verdict === 'in-progress') {
+    return positions.length
+      ? `Still imaging: QC judges the ${what} once it is acquired. Tiles with faults so far, at ${plural(positions.length, 'raster position')}:`
+      : `Still imaging: QC judges the ${what} once it is acquired. No tile with faults so far.`;
+  }
   if (r.qc_status === 'failed') {
     return `Acquire the ${what} again: the problems are systematic or cover too much of the raster to repair by re-imaging positions.`;
   }
