@@ -21,6 +21,7 @@ public sealed class CuttingSessionPageTests(WebAppFixture web) : IClassFixture<W
         await page.GetByLabel("Sectioning device").FillAsync("Leica EM UC7");
         await page.GetByLabel("Knife").FillAsync("K-17");
         await Expect(page.Locator("#session-id-preview")).ToContainTextAsync($"CS-{lab.BlockId}-");
+        await WebAppFixture.ScreenshotAsync(page, "cutting-session-start");
         await page.GetByLabel("Knife").PressAsync("Enter");
 
         await Expect(page).ToHaveURLAsync(new Regex(@"/app/cutting\?session="));
