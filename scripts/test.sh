@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The project's test command. Installs what the tests need (Debian packages), checks formatting,
-# runs every test and ends with one line of totals: "N passed, N failed, N skipped".
+# runs every test (one line per finished test, so a long run shows its progress) and ends with one line
+# of totals: "N passed, N failed, N skipped" (CI reads only that last line).
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export DEBIAN_FRONTEND=noninteractive DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -15,7 +16,7 @@ apt_install() {
 # The tests start their own throwaway PostgreSQL server from these binaries.
 if ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
     echo "== installing postgresql"
-    apt_install postgresql || { echo "error: could not install postgresql"; echo "0 passed, 1 failed"; exit 1; }
+    apt_install postgresql || { echo "error: could not install postgresql"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
     # The package may start a 'main' cluster; the tests do not use it, so do not leave it running.
     for conf in /etc/postgresql/*/main; do
         [ -d "$conf" ] || continue
@@ -43,17 +44,17 @@ if command -v npm >/dev/null; then
         || echo "warning: npm install failed; the package reader test will fail"
 fi
 
-echo "== dotnet format --verify-no-changes"
+echo "== dotnet format --verify-no-changes (about 20 s)"
 if ! dotnet format Lims.sln --verify-no-changes; then
     echo "error: formatting differs; run 'dotnet format Lims.sln' and commit the result"
-    echo "0 passed, 1 failed"
+    echo "0 passed, 1 failed, 0 skipped"
     exit 1
 fi
 
-echo "== dotnet test"
+echo "== dotnet test (builds, then about 2 minutes; each test is listed as it finishes)"
 results=TestResults/run
 rm -rf "$results"
-dotnet test Lims.sln -c Release --logger trx --results-directory "$results" </dev/null
+dotnet test Lims.sln -c Release --logger trx --logger "console;verbosity=normal" --results-directory "$results" </dev/null
 status=$?
 
 # Totals over all test projects, from the <Counters .../> element of each TRX file.
@@ -70,7 +71,7 @@ done
 
 if [ "$status" -ne 0 ] && [ "$files" -eq 0 ]; then
     echo "error: dotnet test failed (exit $status) before running tests: the build failed"
-    echo "0 passed, 1 failed"
+    echo "0 passed, 1 failed, 0 skipped"
     exit 1
 fi
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then

@@ -1,3 +1,4 @@
+using Lims.Auth;
 using Serilog;
 using Serilog.Events;
 
@@ -9,23 +10,30 @@ public static class Logging
     /// Serilog to the console. Levels come from <c>Serilog:MinimumLevel:Default</c> (or Serilog's short form
     /// <c>Serilog:MinimumLevel</c>) and
     /// <c>Serilog:MinimumLevel:Override:&lt;source&gt;</c>. A bad level name falls back to the default here, so that
-    /// the settings validation at start-up reports it in an operator's words.
+    /// the settings validation at start-up reports it in an operator's words. Sinks and enrichers registered as
+    /// services (<c>ILogEventSink</c>, e.g. a test's) are added to the console.
     /// </summary>
     public static WebApplicationBuilder AddLimsLogging(this WebApplicationBuilder builder)
     {
         var levels = builder.Configuration.GetSection("Serilog:MinimumLevel");
-        var configuration = new LoggerConfiguration()
-            .MinimumLevel.Is(Level(levels["Default"] ?? levels.Value, LogEventLevel.Information))
-            .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
-            .MinimumLevel.Override("Quartz", LogEventLevel.Warning)
-            .Enrich.FromLogContext()
-            .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
-        foreach (var source in levels.GetSection("Override").GetChildren())
-        {
-            configuration.MinimumLevel.Override(source.Key, Level(source.Value, LogEventLevel.Information));
-        }
         builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(configuration.CreateLogger(), dispose: true);
+        builder.Services.AddSerilog((services, configuration) =>
+        {
+            configuration
+                .MinimumLevel.Is(Level(levels["Default"] ?? levels.Value, LogEventLevel.Information))
+                .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+                .MinimumLevel.Override("Quartz", LogEventLevel.Warning)
+                // Every refused key would log "AuthenticationScheme: ApiKey was challenged." at Information; the
+                // request's own line already says 401, with the correlation id.
+                .MinimumLevel.Override(typeof(ApiKeyAuthenticationHandler).FullName!, LogEventLevel.Warning)
+                .Enrich.FromLogContext()
+                .ReadFrom.Services(services)
+                .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
+            foreach (var source in levels.GetSection("Override").GetChildren())
+            {
+                configuration.MinimumLevel.Override(source.Key, Level(source.Value, LogEventLevel.Information));
+            }
+        });
         return builder;
     }
 

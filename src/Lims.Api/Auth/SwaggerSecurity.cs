@@ -21,5 +21,31 @@ public static class SwaggerSecurity
         {
             [new OpenApiSecuritySchemeReference(Scheme, document)] = [],
         });
+        options.DocumentFilter<OpenRoutesFilter>();
+    }
+
+    /// <summary>
+    /// The requirement above is document-wide; the GETs anyone may make (health, <c>$metadata</c>, ...) get an empty
+    /// one of their own, so Swagger UI shows no padlock on them.
+    /// </summary>
+    private sealed class OpenRoutesFilter(OpenPaths open) : IDocumentFilter
+    {
+        public void Apply(OpenApiDocument document, DocumentFilterContext context)
+        {
+            foreach (var (path, item) in document.Paths)
+            {
+                if (!open.IsOpen(path) || item.Operations is null)
+                {
+                    continue;
+                }
+                foreach (var (method, operation) in item.Operations)
+                {
+                    if (method == HttpMethod.Get || method == HttpMethod.Head)
+                    {
+                        operation.Security = [];
+                    }
+                }
+            }
+        }
     }
 }

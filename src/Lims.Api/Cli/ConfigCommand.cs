@@ -4,12 +4,12 @@ namespace Lims.Cli;
 
 /// <summary>
 /// <c>config</c>: prints every setting's effective value (secrets masked) and where it came from, then any problem;
-/// <c>config --markdown</c> prints the settings table and <c>config --readme [file]</c> rewrites the one in README.md.
+/// <c>config --markdown</c> prints the settings table and <c>config --readme [file]</c> rewrites the one in docs/operations.md.
 /// </summary>
 public sealed class ConfigCommand : ICliCommand
 {
     public string Name => "config";
-    public string Usage => "config                  show every setting's value (secrets masked) and source; --markdown prints the README table, --readme [file] updates it";
+    public string Usage => "config                  show every setting's value (secrets masked) and source; --markdown prints the settings table, --readme [file] updates it in docs/operations.md";
     public bool NeedsValidSettings => false;
 
     public async Task<int> RunAsync(IServiceProvider services, IReadOnlyList<string> args, CancellationToken ct)
@@ -20,7 +20,7 @@ public sealed class ConfigCommand : ICliCommand
                 Console.Write(SettingsTable.Markdown());
                 return 0;
             case "--readme":
-                var path = args.Count > 1 ? args[1] : "README.md";
+                var path = args.Count > 1 ? args[1] : SettingsTable.DocumentPath;
                 var changed = await SettingsTable.UpdateReadmeAsync(path, ct);
                 Console.WriteLine(changed ? $"Updated the settings table in {path}." : $"The settings table in {path} is up to date.");
                 return 0;

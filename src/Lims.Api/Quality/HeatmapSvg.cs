@@ -51,7 +51,9 @@ public static class HeatmapSvg
         var scopeName = report.Scope == "roi" ? $"ROI {report.RoiId}" : $"{report.AcquisitionId} (ROI {report.RoiId})";
         body.Add(Text(Margin, y + 16, $"Focus score — {scopeName}", 18, "bold"));
         body.Add(Text(Margin, y + 38,
-            $"verdict {report.Verdict.ToUpperInvariant()} · {report.TileCount} of {report.ExpectedTiles} tiles · {report.MissingCount} missing · {report.FailingTileCount} failing",
+            report.Verdict == QualityVerdict.InProgress
+                ? $"still imaging · {report.TileCount} of {report.ExpectedTiles} tiles so far · {report.FailingTileCount} failing"
+                : $"verdict {report.Verdict.ToUpperInvariant()} · {report.TileCount} of {report.ExpectedTiles} tiles · {report.MissingCount} missing · {report.FailingTileCount} failing",
             13, "normal", VerdictColour(report.Verdict)));
         y += 56;
         foreach (var acquisition in report.Acquisitions)
@@ -63,7 +65,7 @@ public static class HeatmapSvg
             }
             if (acquisition.Rows == 0 || acquisition.Cols == 0)
             {
-                body.Add(Text(Margin, y + 14, "no raster (acquisition_settings.raster) to draw", 12, "normal"));
+                body.Add(Text(Margin, y + 14, "no raster to draw (no acquisition_settings.raster, no tile with a raster_position)", 12, "normal"));
                 y += 28;
                 continue;
             }
@@ -231,7 +233,7 @@ public static class HeatmapSvg
         new(_svg + "text", new XAttribute("x", F(x)), new XAttribute("y", F(y)), new XAttribute("font-size", size), new XAttribute("font-weight", weight),
             new XAttribute("fill", colour), new XAttribute("text-anchor", anchor), new XAttribute("style", Font), text);
 
-    private static string VerdictColour(string verdict) => verdict switch { "pass" => "#1b7f3b", "warn" => "#b26a00", _ => "#c0111f" };
+    private static string VerdictColour(string verdict) => verdict switch { "pass" => "#1b7f3b", "warn" => "#b26a00", QualityVerdict.InProgress => "#1d4ed8", _ => "#c0111f" };
 
     private static string F(double value) => Math.Round(value, 2).ToString(CultureInfo.InvariantCulture);
 }

@@ -77,7 +77,7 @@ public sealed class QualityReportBuilder(QualityThresholdsProvider thresholdsPro
             // acquisition's blocks have one basis (an ROI mixing task types would otherwise have its acquisition
             // reports and its own recompute every block in turn). The scope's thresholds set blur and the verdict.
             var own = thresholdsProvider.For(taskTypes.GetValueOrDefault(Id(acquisition)));
-            var raster = Raster(acquisition, own);
+            var raster = await RasterAsync(session, acquisition, own, ct);
             await QualityBlockRefresher.RefreshAsync(session, sql, raster, own, ct);
             scopes.Add((raster, await LoadBlocksAsync(session, raster.AcquisitionId, ct)));
         }
@@ -133,7 +133,8 @@ public sealed class QualityReportBuilder(QualityThresholdsProvider thresholdsPro
             Thresholds = thresholds,
             FocusTotals = (Total(b => b.FocusScored), blocks.Sum(b => b.Summary.FocusSum)),
         };
-        return QualityVerdict.Apply(report, thresholds);
+        var imaging = acquisitions.Any(a => a["status"] is JsonValue status && status.GetValue<string>() == "imaging");
+        return QualityVerdict.Apply(report, thresholds, imaging);
     }
 
     /// <summary>A stored block: its summary and its sorted focus scores and match qualities, packed.</summary>
@@ -267,18 +268,47 @@ public sealed class QualityReportBuilder(QualityThresholdsProvider thresholdsPro
 
     private static string Id(JsonObject acquisition) => acquisition["acquisition_id"]!.GetValue<string>();
 
-    private static AcquisitionRaster Raster(JsonObject acquisition, QualityThresholds thresholds)
+    private static async Task<AcquisitionRaster> RasterAsync(StoreSession session, JsonObject acquisition, QualityThresholds thresholds, CancellationToken ct)
     {
         var settings = acquisition["acquisition_settings"] as JsonObject;
         var raster = settings?["raster"] as JsonObject;
         var rows = Int(raster?["rows"]) ?? 0;
         var cols = Int(raster?["cols"]) ?? 0;
+        if (rows <= 0 || cols <= 0)
+        {
+            (rows, cols) = await InferRasterAsync(session, Id(acquisition), ct);
+        }
         var bits = Int(settings?["saved_bit_depth"]) ?? Int(acquisition["hardware_settings"]?["camera_bit_depth"]) ?? thresholds.DefaultBitDepth;
         var overlap = Number(settings?["tile_overlap"]);
         var size = settings?["tile_size"] as JsonArray;
         var smallestSide = size is { Count: > 0 } ? size.Select(Number).Where(v => v > 0).DefaultIfEmpty(null).Min() : null;
         var drift = overlap > 0 && smallestSide > 0 ? thresholds.DriftFractionOfOverlap * overlap.Value * smallestSide.Value : thresholds.DefaultDriftLimitPixels;
         return new AcquisitionRaster(acquisition["acquisition_id"]!.GetValue<string>(), rows, cols, (long)rows * cols, 0, bits, Math.Pow(2, bits) - 1, Round(drift)!.Value);
+    }
+
+    /// <summary>
+    /// The schema does not declare a raster, so without <c>acquisition_settings.raster</c> it is read from the tiles:
+    /// the tile with the highest raster index (one indexed row) gives the columns from its raster_position
+    /// (index = row × cols + col) and the rows from its row. (0, 0) without placed tiles.
+    /// </summary>
+    private static async Task<(int Rows, int Cols)> InferRasterAsync(StoreSession session, string acquisitionId, CancellationToken ct)
+    {
+        await using var command = session.Command(
+            $"SELECT raster_index, doc FROM {Tiles.Definition.Table} WHERE acquisition_id = @acquisition AND raster_index >= 0 ORDER BY raster_index DESC LIMIT 1",
+            ("@acquisition", acquisitionId));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct))
+        {
+            return (0, 0);
+        }
+        var index = reader.GetInt64(0);
+        var position = JsonNode.Parse(reader.GetString(1))?["raster_position"];
+        if (Int(position?["row"]) is not { } row || Int(position?["col"]) is not { } col || row < 0 || col < 0)
+        {
+            return (0, 0);
+        }
+        var cols = row == 0 ? col + 1 : (index - col) / row;
+        return cols > col && cols <= int.MaxValue ? (row + 1, (int)cols) : (0, 0);
     }
 
     public static double? Round(double? value) => value is { } v ? Math.Round(v, 6) : null;

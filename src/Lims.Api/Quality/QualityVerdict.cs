@@ -10,8 +10,15 @@ namespace Lims.Quality;
 /// </summary>
 public static class QualityVerdict
 {
-    public static QualityReport Apply(QualityReport report, QualityThresholds thresholds)
+    /// <summary>The verdict of a report whose acquisition is still imaging: its coverage so far, not a failure.</summary>
+    public const string InProgress = "in-progress";
+
+    public static QualityReport Apply(QualityReport report, QualityThresholds thresholds, bool imaging = false)
     {
+        if (imaging)
+        {
+            return StillImaging(report);
+        }
         var failures = new List<string>();
         var warnings = new List<string>();
         var systematic = false;
@@ -62,6 +69,31 @@ public static class QualityVerdict
             QcStatus = status,
             Reasons = [.. failures, .. warnings],
             ReimagePositions = verdict == "pass" ? [] : positions,
+        };
+    }
+
+    /// <summary>
+    /// Positions not imaged yet are not missing, and a verdict now would be premature: the report says how far imaging
+    /// got and what is wrong with the tiles so far (their positions to redo), and QC judges once it is acquired.
+    /// </summary>
+    private static QualityReport StillImaging(QualityReport report)
+    {
+        var coverage = report.ExpectedTiles > 0
+            ? $"still imaging: {report.TileCount} of {report.ExpectedTiles} raster positions so far ({Percent((double)report.TileCount / report.ExpectedTiles)})"
+            : $"still imaging: {report.TileCount} tile(s) so far";
+        var reasons = new List<string> { coverage };
+        if (report.FailingTileCount > 0)
+        {
+            reasons.Add($"{report.FailingTileCount} tile(s) with faults so far");
+        }
+        return report with
+        {
+            Verdict = InProgress,
+            QcStatus = "imaging",
+            Reasons = reasons,
+            ReimagePositions = [.. report.FailingTiles.Where(t => t.RasterIndex is not null)
+                .Select(t => new RasterPosition(t.AcquisitionId, t.RasterIndex!.Value, t.Row ?? 0, t.Col ?? 0))
+                .DistinctBy(p => (p.AcquisitionId, p.RasterIndex))],
         };
     }
 

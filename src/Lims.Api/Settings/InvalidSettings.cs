@@ -25,7 +25,7 @@ public static class InvalidSettings
         {
             error.WriteLine($"  {problem}");
         }
-        error.WriteLine("Settings come from appsettings.json, environment variables (Storage__Provider for Storage:Provider) and --Key=value arguments; see README 'Configuration'.");
+        error.WriteLine("Settings come from appsettings.json, environment variables (Storage__Provider for Storage:Provider) and --Key=value arguments; see docs/operations.md.");
         return ExitCode;
     }
 

@@ -2,14 +2,17 @@ using System.Text;
 
 namespace Lims.Settings;
 
-/// <summary>The README's table of settings, generated from <see cref="LimsSettings"/> (<c>config --markdown</c>, <c>config --readme</c>).</summary>
+/// <summary>The operators' table of settings (in <see cref="DocumentPath"/>), generated from <see cref="LimsSettings"/> (<c>config --markdown</c>, <c>config --readme</c>).</summary>
 public static class SettingsTable
 {
+    /// <summary>The document holding the table, from the repository root.</summary>
+    public const string DocumentPath = "docs/operations.md";
+
     public const string Begin = "<!-- settings table: generated from Settings/LimsSettings.cs by `config --readme`; a test checks it -->";
     public const string End = "<!-- end of settings table -->";
 
     /// <summary>Run from the repository root (<c>dotnet run</c> runs the app in the project's directory, hence the absolute path).</summary>
-    public const string RegenerateCommand = "dotnet run --project src/Lims.Api -- config --readme \"$PWD/README.md\"";
+    public const string RegenerateCommand = "dotnet run --project src/Lims.Api -- config --readme \"$PWD/" + DocumentPath + "\"";
 
     public static string Markdown()
     {
@@ -31,7 +34,7 @@ public static class SettingsTable
         var end = readme.IndexOf(End, StringComparison.Ordinal);
         if (begin < 0 || end < begin)
         {
-            throw new InvalidOperationException($"The README has no settings table markers; put these two lines where the table goes:\n{Begin}\n{End}");
+            throw new InvalidOperationException($"The document has no settings table markers; put these two lines where the table goes:\n{Begin}\n{End}");
         }
         return readme[..(begin + Begin.Length)] + "\n" + Markdown() + readme[end..];
     }

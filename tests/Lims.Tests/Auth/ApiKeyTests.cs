@@ -129,6 +129,19 @@ public abstract class ApiKeyTests(StoreFixture store)
         Assert.NotNull(document.Object["security"]![0]!["ApiKey"]);
     }
 
+    [Fact]
+    public async Task Swagger_shows_no_padlock_on_the_routes_open_without_a_key()
+    {
+        var paths = (await HttpJson.GetJsonAsync(store.Client, "/swagger/v1/swagger.json")).Object["paths"]!;
+        foreach (var open in new[] { "/health", "/health/ready" })
+        {
+            var security = paths[open]!["get"]!["security"];
+            Assert.True(security is JsonArray { Count: 0 }, $"GET {open} should declare no key requirement, has {security?.ToJsonString() ?? "the document's"}");
+        }
+        // Routes that need a key keep the document-wide requirement.
+        Assert.Null(paths["/odata/Specimens"]!["get"]!["security"]);
+    }
+
     [Theory]
     [InlineData("{'name':'ok-name','role':'root'}", "role")]
     [InlineData("{'name':'has space','role':'viewer'}", "name")]

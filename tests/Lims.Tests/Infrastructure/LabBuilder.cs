@@ -53,6 +53,16 @@ public sealed class LabBuilder(HttpClient client)
         return this;
     }
 
+    /// <summary>Ends imaging (imaging → acquired), so a quality report judges the acquisition instead of reporting its progress.</summary>
+    public async Task MarkAcquiredAsync(string? acquisitionId = null)
+    {
+        var reply = await client.PostJsonAsync($"/odata/Acquisitions('{acquisitionId ?? AcquisitionId}')/Lims.MarkAcquired", new JsonObject());
+        if (reply.Status != System.Net.HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException($"Could not mark {acquisitionId ?? AcquisitionId} acquired: {reply}");
+        }
+    }
+
     public JsonObject Section(string id, int number) => new()
     {
         ["section_id"] = id,

@@ -20,11 +20,11 @@ public sealed class SettingsRegistryTests
     }
 
     [Fact]
-    public void The_README_settings_table_is_the_one_generated_from_the_settings()
+    public void The_operations_doc_settings_table_is_the_one_generated_from_the_settings()
     {
-        var readme = RepositoryFiles.Read("README.md");
+        var readme = RepositoryFiles.Read(SettingsTable.DocumentPath);
         Assert.True(readme == SettingsTable.WithTable(readme),
-            $"README.md's settings table differs from the settings the app reads. Regenerate it from the repository root with:\n    {SettingsTable.RegenerateCommand}\nand commit the result.");
+            $"{SettingsTable.DocumentPath}'s settings table differs from the settings the app reads. Regenerate it from the repository root with:\n    {SettingsTable.RegenerateCommand}\nand commit the result.");
         foreach (var setting in LimsSettings.All)
         {
             Assert.Contains($"| `{setting.Key}` |", readme, StringComparison.Ordinal);

@@ -50,6 +50,7 @@ public abstract class QualityReportTests(StoreFixture store)
         var lab = await new LabBuilder(Client).WithAcquisitionAsync(3, 4);
         var reply = await Client.PostJsonAsync($"/odata/Acquisitions('{lab.AcquisitionId}')/tiles", CraftedTiles(lab, lab.AcquisitionId));
         Assert.Equal(HttpStatusCode.OK, reply.Status);
+        await lab.MarkAcquiredAsync();
         return lab;
     }
 
@@ -108,6 +109,49 @@ public abstract class QualityReportTests(StoreFixture store)
     }
 
     [Fact]
+    public async Task A_still_imaging_acquisition_reports_its_coverage_so_far_not_a_failure()
+    {
+        var lab = await new LabBuilder(Client).WithAcquisitionAsync(3, 4);
+        Assert.Equal(HttpStatusCode.OK, (await Client.PostJsonAsync($"/odata/Acquisitions('{lab.AcquisitionId}')/tiles", CraftedTiles(lab, lab.AcquisitionId))).Status);
+
+        var report = (await HttpJson.GetJsonAsync(Client, $"/quality/acquisitions/{lab.AcquisitionId}?refresh=true")).Object;
+
+        Assert.Equal(("in-progress", "imaging"), (report["verdict"]!.GetValue<string>(), report["qc_status"]!.GetValue<string>()));
+        Assert.Equal("still imaging: 10 of 12 raster positions so far (83.33%)", report["reasons"]![0]!.GetValue<string>());
+        Assert.Equal("6 tile(s) with faults so far", report["reasons"]![1]!.GetValue<string>());
+        // Positions not imaged yet are not to be re-imaged: only the failing tiles are.
+        Assert.Equal(new long[] { 3, 4, 5, 7, 8, 9 }, report["reimage_positions"]!.AsArray().Select(p => p!["raster_index"]!.GetValue<long>()));
+        var svg = (await HttpJson.GetJsonAsync(Client, $"/quality/acquisitions/{lab.AcquisitionId}/heatmap.svg")).Body!.GetValue<string>();
+        Assert.Contains("still imaging · 10 of 12 tiles so far", svg, StringComparison.Ordinal);
+
+        await lab.MarkAcquiredAsync();
+        var judged = (await HttpJson.GetJsonAsync(Client, $"/quality/acquisitions/{lab.AcquisitionId}?refresh=true")).Object;
+        Assert.Equal("fail", judged["verdict"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Without_a_declared_raster_the_report_and_heatmap_infer_it_from_the_tiles_positions()
+    {
+        var lab = await new LabBuilder(Client).WithRoiAsync();
+        await lab.Create("AcquisitionTasks", new JsonObject { ["task_id"] = lab.TaskId, ["roi_id"] = lab.RoiId });
+        var acquisition = lab.Acquisition(lab.AcquisitionId, 3, 4);
+        acquisition["acquisition_settings"]!.AsObject().Remove("raster");
+        await lab.Create("Acquisitions", acquisition);
+        // Positions 2 and 10 missing; the last row is complete, so 3 × 4 is what the tiles say.
+        Assert.Equal(HttpStatusCode.OK, (await Client.PostJsonAsync($"/odata/Acquisitions('{lab.AcquisitionId}')/tiles", CraftedTiles(lab, lab.AcquisitionId))).Status);
+        await lab.MarkAcquiredAsync();
+
+        var report = (await HttpJson.GetJsonAsync(Client, $"/quality/acquisitions/{lab.AcquisitionId}?refresh=true")).Object;
+
+        var raster = report["acquisitions"]![0]!;
+        Assert.Equal((3L, 4L), (Long(raster, "rows"), Long(raster, "cols")));
+        Assert.Equal((12L, 2L), (Long(report, "expected_tiles"), Long(report, "missing_count")));
+        var svg = XDocument.Parse((await HttpJson.GetJsonAsync(Client, $"/quality/acquisitions/{lab.AcquisitionId}/heatmap.svg")).Body!.GetValue<string>());
+        XNamespace ns = "http://www.w3.org/2000/svg";
+        Assert.Equal(12, svg.Descendants(ns + "rect").Count(r => ((string?)r.Attribute("class"))?.Split(' ').Contains("cell") == true));
+    }
+
+    [Fact]
     public async Task Job_stores_both_reports_and_sets_the_rollups_and_dashboards_filter_on_verdict()
     {
         var lab = await CraftedLabAsync();
@@ -159,6 +203,7 @@ public abstract class QualityReportTests(StoreFixture store)
         await lab.Create("Acquisitions", retake);
         var tiles = new JsonArray([.. Enumerable.Range(0, 12).Select(i => (JsonNode)lab.Tile(i / 4, i % 4, 4, focus: 0.8, acquisitionId: $"{lab.AcquisitionId}-B"))]);
         Assert.Equal(HttpStatusCode.OK, (await Client.PostJsonAsync($"/odata/Acquisitions('{lab.AcquisitionId}-B')/tiles", tiles)).Status);
+        await lab.MarkAcquiredAsync($"{lab.AcquisitionId}-B");
 
         var report = (await HttpJson.GetJsonAsync(Client, $"/quality/rois/{lab.RoiId}?refresh=true")).Object;
 

@@ -24,6 +24,7 @@ public abstract class QualityThresholdTests(StoreFixture store)
         var lab = await new LabBuilder(store.Client).WithAcquisitionAsync(2, 2);
         var tiles = new JsonArray(lab.Tile(0, 0, 2, focus: 0.8), lab.Tile(0, 1, 2, focus: 0.81), lab.Tile(1, 0, 2, focus: 0.82));
         Assert.Equal(HttpStatusCode.OK, (await store.Client.PostJsonAsync($"/odata/Acquisitions('{lab.AcquisitionId}')/tiles", tiles)).Status);
+        await lab.MarkAcquiredAsync();
 
         var outcome = await store.App.Services.GetRequiredService<IAcquisitionEvaluator>().EvaluateAsync(lab.AcquisitionId, default);
 

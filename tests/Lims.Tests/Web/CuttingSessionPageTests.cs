@@ -21,6 +21,7 @@ public sealed class CuttingSessionPageTests(WebAppFixture web) : IClassFixture<W
         await page.GetByLabel("Sectioning device").FillAsync("Leica EM UC7");
         await page.GetByLabel("Knife").FillAsync("K-17");
         await Expect(page.Locator("#session-id-preview")).ToContainTextAsync($"CS-{lab.BlockId}-");
+        await WebAppFixture.ScreenshotAsync(page, "cutting-session-start");
         await page.GetByLabel("Knife").PressAsync("Enter");
 
         await Expect(page).ToHaveURLAsync(new Regex(@"/app/cutting\?session="));
@@ -66,6 +67,23 @@ public sealed class CuttingSessionPageTests(WebAppFixture web) : IClassFixture<W
     }
 
     [Fact]
+    public async Task Recent_sessions_read_as_block_time_and_operator_not_bare_ids()
+    {
+        var page = await web.NewPageAsync();
+        await page.GotoAsync("/app/cutting");
+        var first = page.Locator("#recent-sessions a").First;
+        await Expect(first).ToBeVisibleAsync();
+        var sessionId = await first.GetAttributeAsync("data-session");
+        var stored = (await web.Api.GetJsonAsync($"/odata/CuttingSessions('{sessionId}')")).Object;
+        await Expect(first.Locator(".recent-block")).ToHaveTextAsync($"Block {stored["block_id"]!.GetValue<string>()}");
+        if (stored["operator"] is JsonValue op)
+        {
+            await Expect(first.Locator(".recent-meta")).ToContainTextAsync(op.GetValue<string>());
+        }
+        await Expect(first.Locator(".recent-id")).ToHaveTextAsync(sessionId!);
+    }
+
+    [Fact]
     public async Task A_validation_error_is_shown_beside_its_field()
     {
         var lab = await BlockWithSubstrateAsync();
@@ -89,7 +107,8 @@ public sealed class CuttingSessionPageTests(WebAppFixture web) : IClassFixture<W
         await number.FillAsync("2");
         await page.GetByLabel("Thickness (µm)").FillAsync("-1");
         await page.GetByLabel("Thickness (µm)").PressAsync("Enter");
-        await Expect(page.Locator("#thickness-error")).ToContainTextAsync("must be at least 0");
+        // Named by its label, not by its API path ('section_metrics/thickness_um').
+        await Expect(page.Locator("#thickness-error")).ToHaveTextAsync("Thickness (µm) must be at least 0.");
         await Expect(page.Locator("#section-number-error")).ToBeEmptyAsync();
         await WebAppFixture.ScreenshotAsync(page, "cutting-session-invalid-thickness");
 

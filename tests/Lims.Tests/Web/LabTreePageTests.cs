@@ -55,17 +55,46 @@ public sealed class LabTreePageTests(WebAppFixture web) : IClassFixture<WebAppFi
     }
 
     [Fact]
-    public async Task The_tree_fits_a_tablet_with_details_below_the_tree()
+    public async Task On_a_tablet_the_selected_item_is_on_screen_without_scrolling()
     {
         var page = await web.NewPageAsync(820, 1180);
-        await page.GotoAsync("/#/section/CS1-S0005");
-        await Expect(page.Locator("nav.lineage li").Last).ToHaveTextAsync("Section CS1-S0005");
-        var tree = await page.Locator(".tree-card").BoundingBoxAsync();
-        var details = await page.Locator(".details-card").BoundingBoxAsync();
-        Assert.True(details!.Y >= tree!.Y + tree.Height, "on a tablet the details sit below the tree");
+        // A long tree: the acquisition's first 100 tiles are listed under it.
+        await page.GotoAsync("/#/tile/ACQ-0001-r000-c001");
+        await Expect(page.Locator("nav.lineage li").Last).ToHaveTextAsync("Tile ACQ-0001-r000-c001");
+        var lastTile = page.Locator("[data-node='acquisition:ACQ-0001'] > ul > [data-level='tile']").Last;
+        var lastTileId = await lastTile.GetAttributeAsync("data-key");
+        await lastTile.Locator(".row").ClickAsync();
+        await Expect(page.Locator("#details-title")).ToHaveTextAsync(lastTileId!);
+        await Expect(page.Locator("#details-title")).ToBeInViewportAsync();
+        await Expect(lastTile).ToBeInViewportAsync();
         var width = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
         Assert.True(width <= 820, $"no horizontal scrolling on a tablet, page is {width}px wide");
-        await WebAppFixture.ScreenshotAsync(page, "lab-tree-tablet", fullPage: true);
+        await WebAppFixture.ScreenshotAsync(page, "lab-tree-tablet");
+    }
+
+    [Theory]
+    [InlineData("section/CS1-S0003", "Section CS1-S0003")]
+    [InlineData("tile/ACQ-0001-r000-c001", "Tile ACQ-0001-r000-c001")]
+    [InlineData("roi/1", "ROI 1")]
+    public async Task Bug_details_panel_shows_a_stray_null(string address, string last)
+    {
+        var page = await web.NewPageAsync();
+        await page.GotoAsync("/#/" + address);
+        await Expect(page.Locator("nav.lineage li").Last).ToHaveTextAsync(last);
+        var text = await page.Locator("#details").InnerTextAsync();
+        Assert.DoesNotMatch(@"\bnull\b", text);
+    }
+
+    [Fact]
+    public async Task Without_a_key_the_page_says_where_a_technician_gets_one()
+    {
+        var page = await web.NewPageAsync(apiKey: null);
+        await page.GotoAsync("/");
+        var message = page.Locator("#tree-status");
+        await Expect(message).ToContainTextAsync("No API key entered");
+        await Expect(message).ToContainTextAsync("Lims administrator");
+        await Expect(message).Not.ToContainTextAsync("X-Api-Key");
+        await Expect(page.Locator("#api-key-state")).ToHaveTextAsync("no key");
     }
 
     [Fact]

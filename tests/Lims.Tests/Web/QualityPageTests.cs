@@ -64,6 +64,47 @@ public sealed class QualityPageTests(WebAppFixture web) : IClassFixture<WebAppFi
     }
 
     [Fact]
+    public async Task Without_an_id_the_page_lists_failing_acquisitions_and_recent_reports_to_pick_from()
+    {
+        // A stored report to list (computed on demand), and the acquisitions the demo lab has failed or marked for re-imaging.
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await web.Api.GetJsonAsync("/quality/acquisitions/ACQ-0002")).Status);
+        var failed = (await web.Api.GetJsonAsync("/odata/Acquisitions?$filter=status in ('failed','to be re-imaged')&$select=acquisition_id"))
+            .Object["value"]!.AsArray().Select(a => a!["acquisition_id"]!.GetValue<string>()).ToArray();
+        Assert.NotEmpty(failed);
+
+        var page = await web.NewPageAsync();
+        await page.GotoAsync("/app/quality");
+        await Expect(page.Locator("#failing-acquisitions a")).ToHaveCountAsync(failed.Length);
+        foreach (var id in failed)
+        {
+            await Expect(page.Locator($"#failing-acquisitions a[data-id='{id}']")).ToBeVisibleAsync();
+        }
+        var recent = page.Locator("#recent-reports a[data-scope='acquisition'][data-id='ACQ-0002']");
+        await Expect(recent).ToBeVisibleAsync();
+        await WebAppFixture.ScreenshotAsync(page, "quality-overview", fullPage: true);
+
+        await recent.ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/app/quality\?acquisition=ACQ-0002$"));
+        await Expect(page.Locator("#quality-heading")).ToHaveTextAsync("ACQ-0002");
+        await Expect(page.Locator("#quality-overview")).ToBeHiddenAsync();
+    }
+
+    [Fact]
+    public async Task A_still_imaging_acquisition_shows_its_progress_not_a_failure()
+    {
+        // ACQ-0004 is imaging in the demo lab.
+        var report = (await web.Api.GetJsonAsync("/quality/acquisitions/ACQ-0004")).Object;
+        var page = await web.NewPageAsync();
+        await page.GotoAsync("/app/quality?acquisition=ACQ-0004");
+        await Expect(page.Locator("#quality-verdict")).ToHaveTextAsync("in-progress");
+        await Expect(page.Locator("#quality-qc-status")).ToHaveTextAsync("imaging");
+        await Expect(page.Locator("#quality-reasons li").First).ToHaveTextAsync(report["reasons"]![0]!.GetValue<string>());
+        await Expect(page.Locator("#quality-reasons li").First).ToContainTextAsync("still imaging");
+        await Expect(page.Locator("#quality-recommendation")).ToContainTextAsync("Still imaging: QC judges the acquisition once it is acquired.");
+        await WebAppFixture.ScreenshotAsync(page, "quality-in-progress", fullPage: true);
+    }
+
+    [Fact]
     public async Task An_unknown_acquisition_says_so()
     {
         var page = await web.NewPageAsync();

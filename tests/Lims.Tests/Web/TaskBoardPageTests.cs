@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Lims.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
@@ -72,6 +73,74 @@ public sealed class TaskBoardPageTests(WebAppFixture web) : IClassFixture<WebApp
         await Expect(page.Locator("#board-status")).ToContainTextAsync("Replan TASK-0006 was refused");
         await Expect(page.Locator("#column-planned [data-task='TASK-0006']")).ToBeVisibleAsync();
     }
+
+    [Fact]
+    public async Task Abort_asks_for_a_reason_and_records_it_in_the_task_history()
+    {
+        var taskId = await CreateTaskAsync("Planned", new JsonObject());
+        var page = await web.NewPageAsync(apiKey: await web.CreateKeyAsync("technician"));
+        await page.GotoAsync("/app/tasks");
+        var card = page.Locator($"#column-planned [data-task='{taskId}']");
+        var dialog = page.Locator("#abort-dialog");
+
+        // One click does not abort: it asks, and cancelling keeps the task.
+        await card.Locator("[data-action='Abort']").ClickAsync();
+        await Expect(dialog).ToBeVisibleAsync();
+        await Expect(page.Locator("#abort-heading")).ToHaveTextAsync($"Abort {taskId}?");
+        await page.Locator("#abort-cancel").ClickAsync();
+        await Expect(dialog).ToBeHiddenAsync();
+        Assert.Equal("Planned", await StatusAsync(taskId));
+
+        // Without a reason it does not go through either.
+        await card.Locator("[data-action='Abort']").ClickAsync();
+        await page.Locator("#abort-confirm").ClickAsync();
+        await Expect(page.Locator("#abort-reason-error")).ToContainTextAsync("Say why");
+        await Expect(dialog).ToBeVisibleAsync();
+        Assert.Equal("Planned", await StatusAsync(taskId));
+
+        const string reason = "Section torn during transfer; ROI no longer exists.";
+        await page.Locator("#abort-reason").FillAsync(reason);
+        await WebAppFixture.ScreenshotAsync(page, "task-board-abort-reason");
+        await page.Locator("#abort-confirm").ClickAsync();
+        await Expect(page.Locator($"#column-aborted [data-task='{taskId}']")).ToBeVisibleAsync();
+        await Expect(page.Locator("#history-heading")).ToHaveTextAsync($"History of {taskId}");
+        await Expect(page.Locator("#history-list .history-reason").First).ToHaveTextAsync(reason);
+
+        var events = await web.Api.GetJsonAsync($"/odata/TaskEvents?$filter=task_id eq '{taskId}' and to_status eq 'Aborted'");
+        var recorded = Assert.Single(events.Object["value"]!.AsArray());
+        Assert.Equal(reason, recorded!["reason"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Cards_show_priority_requester_and_failure_reason()
+    {
+        var taskId = await CreateTaskAsync("Failed", new JsonObject { ["priority"] = "high", ["requested_by"] = "m.okafor" },
+            error: "No tile for 12 h: the watchdog failed the task.");
+        var page = await web.NewPageAsync(apiKey: await web.CreateKeyAsync("viewer"));
+        await page.GotoAsync("/app/tasks");
+        var card = page.Locator($"#column-failed [data-task='{taskId}']");
+        await Expect(card.Locator(".priority")).ToHaveTextAsync("high priority");
+        await Expect(card.Locator(".task-request")).ToContainTextAsync("for m.okafor");
+        await Expect(card.Locator(".task-error")).ToHaveTextAsync("No tile for 12 h: the watchdog failed the task.");
+        await WebAppFixture.ScreenshotAsync(page, "task-board-card-details");
+    }
+
+    /// <summary>A task of the test's own on seeded ROI 1, in the given status (creating in any status is allowed).</summary>
+    private async Task<string> CreateTaskAsync(string status, JsonObject metadata, string? error = null)
+    {
+        var taskId = $"TASK-WEB-{Guid.NewGuid():N}"[..20];
+        var task = new JsonObject { ["task_id"] = taskId, ["roi_id"] = 1, ["status"] = status, ["metadata"] = metadata };
+        if (error is not null)
+        {
+            task["error_message"] = error;
+        }
+        var reply = await web.Api.PostJsonAsync("/odata/AcquisitionTasks", task);
+        Assert.Equal(System.Net.HttpStatusCode.Created, reply.Status);
+        return taskId;
+    }
+
+    private async Task<string> StatusAsync(string taskId) =>
+        (await web.Api.GetJsonAsync($"/odata/AcquisitionTasks('{taskId}')")).Object["status"]!.GetValue<string>();
 
     private async Task<int> CountAsync(string status)
     {

@@ -3,7 +3,7 @@ namespace Lims.Collections.Definitions;
 /// <summary>Quality reports per acquisition and per ROI, written by the quality-report job; read-only through OData.</summary>
 public static class QualityReports
 {
-    public static readonly string[] Verdicts = ["pass", "warn", "fail"];
+    public static readonly string[] Verdicts = ["pass", "warn", "fail", "in-progress"];
 
     public static readonly CollectionDefinition Definition = new()
     {
@@ -19,8 +19,8 @@ public static class QualityReports
             F.Str("acquisition_id", "The acquisition (acquisition reports only)") with { Hot = true },
             F.Int("roi_id", "The ROI") with { Hot = true },
             F.Str("task_type", "Task type whose thresholds applied"),
-            F.Enum("verdict", "pass, warn or fail", Verdicts) with { Hot = true },
-            F.Enum("qc_status", "The acquisition QC status the verdict maps to", "qc-passed", "to be re-imaged", "failed"),
+            F.Enum("verdict", "pass, warn or fail; in-progress while an acquisition is still imaging", Verdicts) with { Hot = true },
+            F.Enum("qc_status", "The acquisition QC status the verdict maps to ('imaging' while in progress)", "qc-passed", "to be re-imaged", "failed", "imaging"),
             F.StrList("reasons", "Why the verdict is not pass"),
             F.Time("computed_at", "When the report was computed"),
             F.ObjList("acquisitions", ComplexTypes.OpenObject, "Acquisitions covered, with raster and full scale"),

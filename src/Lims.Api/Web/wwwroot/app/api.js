@@ -235,3 +235,18 @@ export async function getBlob(path) {
   }
   return response.blob();
 }
+
+/**
+ * What a technician should do about a refused key, in their words: where a key comes from and where it goes.
+ * Null when the error is not about the key (the caller then shows the server's message).
+ */
+export function keyAdvice(error) {
+  if (!(error instanceof ApiError)) return null;
+  if (error.status === 401) {
+    return apiKey.get()
+      ? 'The API key entered is not valid (mistyped, or revoked). Ask your Lims administrator for a new one and enter it in the “API key” box at the top right.'
+      : 'No API key entered. Your Lims administrator gives each person or instrument a key; enter yours in the “API key” box at the top right.';
+  }
+  if (error.status === 403) return 'Your API key’s role may not do this. Ask your Lims administrator for a key with the right role.';
+  return null;
+}

@@ -42,15 +42,19 @@ async function showStartForm() {
 
   const [blocks, recent] = await Promise.allSettled([
     list('/odata/Blocks', { $select: 'block_id,specimen_id', $orderby: 'block_id', $top: 500 }),
-    list('/odata/CuttingSessions', { $select: 'cutting_session_id,block_id,start_time', $orderby: 'start_time desc', $top: 8 }),
+    list('/odata/CuttingSessions', { $select: 'cutting_session_id,block_id,start_time,operator,media_type', $orderby: 'start_time desc', $top: 8 }),
   ]);
   if (blocks.status === 'fulfilled') {
     $('blocks').replaceChildren(...blocks.value.items.map((b) => h('option', { value: b.block_id }, b.specimen_id)));
   }
   if (recent.status === 'fulfilled' && recent.value.items.length) {
     $('recent').hidden = false;
+    // A technician recognises a session by its block, day and operator, not by its id alone.
     $('recent-sessions').replaceChildren(...recent.value.items.map((s) => h('li', {},
-      h('a', { href: `/app/cutting?session=${encodeURIComponent(s.cutting_session_id)}`, title: `${s.block_id}, ${shortTime(s.start_time)}` }, s.cutting_session_id))));
+      h('a', { href: `/app/cutting?session=${encodeURIComponent(s.cutting_session_id)}`, dataset: { session: s.cutting_session_id } },
+        h('span', { class: 'recent-block' }, `Block ${s.block_id}`),
+        h('span', { class: 'recent-meta' }, [shortTime(s.start_time), s.operator, s.media_type].filter(Boolean).join(' · ')),
+        h('span', { class: 'recent-id' }, s.cutting_session_id)))));
   }
 }
 

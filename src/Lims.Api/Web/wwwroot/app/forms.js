@@ -33,7 +33,7 @@ export function showErrors(form, error, { aliases = {}, messageFor = () => null 
     for (const detail of error.details) {
       const target = aliases[detail.target] ?? detail.target;
       const input = target ? form.querySelector(`[data-target="${CSS.escape(target)}"]`) : null;
-      const message = messageFor({ ...detail, target }) ?? detail.message;
+      const message = messageFor({ ...detail, target }) ?? friendlyMessage(detail.message, input);
       if (input) {
         setFieldError(input, message);
         first ??= input;
@@ -54,6 +54,23 @@ export function showErrors(form, error, { aliases = {}, messageFor = () => null 
   }
   (first ?? summary)?.focus?.();
   return first !== null;
+}
+
+/**
+ * The server names fields by their API path ('section_metrics/thickness_um'); a person knows them by the
+ * label on the form. Quoted paths become the label of the input they belong to, or readable words.
+ */
+export function friendlyMessage(message, input) {
+  const label = input ? document.querySelector(`label[for="${CSS.escape(input.id)}"]`)?.textContent.trim() : null;
+  const target = input?.dataset.target;
+  const sentence = message.replace(/'([a-z][a-z0-9_]*(?:\/[a-z][a-z0-9_]*)*)'/g, (_, path) => (path === target && label ? label : readablePath(path)));
+  return sentence.charAt(0).toUpperCase() + sentence.slice(1);
+}
+
+/** section_metrics/thickness_um → "thickness (µm)"; the last segment names the field. */
+function readablePath(path) {
+  const last = path.split('/').at(-1);
+  return last.replace(/_um$/, ' (µm)').replace(/_nm$/, ' (nm)').replace(/_id$/, ' id').replaceAll('_', ' ');
 }
 
 /** Enter submits from any field (selects included), so a form can be filled without the mouse. */

@@ -1,7 +1,7 @@
 // The quality page of one acquisition (?acquisition=ID) or one ROI (?roi=ID): verdict, key figures, the focus
 // heatmap, the failing tiles with reasons, their CSV, and what to re-image. Reports come from /quality/...,
 // fetched with the person's key (so the SVG and the CSV are fetched too, not linked).
-import { ApiError, NetworkError, get, getBlob } from './api.js';
+import { ApiError, NetworkError, keyAdvice, get, getBlob, list } from './api.js';
 import { h, plural, say, shortTime } from './dom.js';
 import { mountLayout } from './layout.js';
 
@@ -26,7 +26,8 @@ function reportPath({ scope, id }) {
 
 function describe(error, what) {
   if (error instanceof ApiError) {
-    if (error.status === 401) return `${what}: enter a valid API key above.`;
+    const advice = keyAdvice(error);
+    if (advice) return `${what}: ${advice}`;
     if (error.status === 404) return `${what}: ${error.message || 'not found'}.`;
     return `${what}: ${error.message}`;
   }
@@ -58,6 +59,11 @@ function figures(r) {
 function recommendation(r) {
   const positions = r.reimage_positions ?? [];
   const what = r.scope === 'roi' ? 'ROI' : 'acquisition';
+  if (r.verdict === 'in-progress') {
+    return positions.length
+      ? `Still imaging: QC judges the ${what} once it is acquired. Tiles with faults so far, at ${plural(positions.length, 'raster position')}:`
+      : `Still imaging: QC judges the ${what} once it is acquired. No tile with faults so far.`;
+  }
   if (r.qc_status === 'failed') {
     return `Acquire the ${what} again: the problems are systematic or cover too much of the raster to repair by re-imaging positions.`;
   }
@@ -133,6 +139,7 @@ function render(r) {
 
 async function show(target, { refresh = false } = {}) {
   current = target;
+  $('quality-overview').hidden = true;
   scopeInput.value = target.scope;
   idInput.value = target.id;
   refreshButton.hidden = false;
@@ -192,6 +199,59 @@ window.addEventListener('popstate', () => {
 });
 window.addEventListener('lims:apikey', () => current && show(current));
 
+// ---- without an id: what needs attention, to pick from ----------------------------------------------
+
+const overviewSize = 15;
+
+function reportLink(target, label, ...extra) {
+  return h('li', {}, h('a', { href: `?${target.scope}=${encodeURIComponent(target.id)}`, dataset: { scope: target.scope, id: String(target.id) } }, label), ...extra);
+}
+
+function listInto(element, items, empty) {
+  element.replaceChildren(...(items.length ? items : [h('li', { class: 'muted' }, empty)]));
+}
+
+async function showOverview() {
+  $('quality-overview').hidden = false;
+  const [failing, recent] = await Promise.allSettled([
+    list('/odata/Acquisitions', {
+      $filter: "status in ('failed','to be re-imaged')", $orderby: 'updated_at desc', $top: overviewSize,
+      $select: 'acquisition_id,roi_id,status,updated_at',
+    }),
+    list('/odata/QualityReports', {
+      $orderby: 'computed_at desc', $top: overviewSize, $select: 'report_id,scope,acquisition_id,roi_id,verdict,qc_status,computed_at',
+    }),
+  ]);
+  if (failing.status === 'fulfilled') {
+    listInto($('failing-acquisitions'), failing.value.items.map((a) => reportLink({ scope: 'acquisition', id: a.acquisition_id }, a.acquisition_id,
+      ' ', h('span', { class: 'pill', dataset: { status: a.status } }, a.status), h('span', { class: 'muted' }, ` ROI ${a.roi_id} · ${shortTime(a.updated_at)}`))),
+    'No acquisition has failed QC.');
+  } else {
+    listInto($('failing-acquisitions'), [], describe(failing.reason, 'Could not list the acquisitions'));
+  }
+  if (recent.status === 'fulfilled') {
+    listInto($('recent-reports'), recent.value.items.map((r) => {
+      const target = r.scope === 'roi' ? { scope: 'roi', id: r.roi_id } : { scope: 'acquisition', id: r.acquisition_id };
+      return reportLink(target, r.scope === 'roi' ? `ROI ${r.roi_id}` : r.acquisition_id,
+        ' ', h('span', { class: 'verdict small', dataset: { verdict: r.verdict } }, r.verdict), h('span', { class: 'muted' }, ` ${shortTime(r.computed_at)}`));
+    }), 'No report computed yet: enter an acquisition or ROI above.');
+  } else {
+    listInto($('recent-reports'), [], describe(recent.reason, 'Could not list the reports'));
+  }
+}
+
+$('quality-overview').addEventListener('click', (event) => {
+  const link = event.target.closest('a[data-scope]');
+  if (!link) return;
+  event.preventDefault();
+  const target = { scope: link.dataset.scope, id: link.dataset.id };
+  history.pushState(null, '', `?${target.scope}=${encodeURIComponent(target.id)}`);
+  show(target);
+});
+
 const initial = fromAddress();
 if (initial) show(initial);
-else idInput.focus();
+else {
+  idInput.focus();
+  showOverview();
+}

@@ -1,6 +1,6 @@
 // The task board: acquisition tasks in one column per status, the actions the caller's role may take,
 // each task's transition history, and a bounded live refresh that pauses while the tab is hidden.
-import { ApiError, NetworkError, keySegment, list, odataString, request } from './api.js';
+import { ApiError, NetworkError, keyAdvice, keySegment, list, odataString, request } from './api.js';
 import { clear, h, plural, say, shortTime } from './dom.js';
 import { mountLayout } from './layout.js';
 import { livePoll } from './poll.js';
@@ -38,7 +38,7 @@ async function loadColumn(name) {
     $orderby: 'task_id',
     $top: perColumn,
     $count: 'true',
-    $select: 'task_id,roi_id,task_type,version,status,updated_at',
+    $select: 'task_id,roi_id,task_type,version,status,updated_at,error_message,metadata',
   });
 }
 
@@ -71,7 +71,19 @@ function card(task) {
   h('div', { class: 'task-meta' },
     h('a', { href: `/#/roi/${task.roi_id}`, onclick: (event) => event.stopPropagation() }, `ROI ${task.roi_id}`),
     h('span', {}, (task.task_type ?? '').replaceAll('_', ' '))),
+  requestLine(task),
+  task.error_message ? h('p', { class: 'task-error', title: task.error_message }, task.error_message) : null,
   actions.length ? h('div', { class: 'task-actions' }, actions) : null);
+}
+
+/** Priority and requester come from the task's open `metadata` (seeded and set by planners); either may be absent. */
+function requestLine(task) {
+  const priority = task.metadata?.priority;
+  const requester = task.metadata?.requested_by;
+  if (!priority && !requester) return null;
+  return h('div', { class: 'task-request' },
+    priority ? h('span', { class: 'pill priority', dataset: { priority: String(priority) } }, `${priority} priority`) : null,
+    requester ? h('span', { class: 'muted' }, `for ${requester}`) : null);
 }
 
 function render(results) {
@@ -102,8 +114,8 @@ const refresh = () => (poller ? poller.now() : load());
 
 function describe(error, what) {
   if (error instanceof ApiError) {
-    if (error.status === 401) return `${what}: enter a valid API key above.`;
-    if (error.status === 403) return `${what}: your key's role may not do this.`;
+    const advice = keyAdvice(error);
+    if (advice) return `${what}: ${advice}`;
     return `${what}: ${error.message}`;
   }
   if (error instanceof NetworkError) return `${what}: the server could not be reached.`;
@@ -111,10 +123,17 @@ function describe(error, what) {
 }
 
 async function runAction(task, action, button) {
+  // Abort is final: it asks first, and its reason goes into the task's history.
+  let body = {};
+  if (action === 'Abort') {
+    const reason = await askAbortReason(task);
+    if (reason === null) return;
+    body = { reason };
+  }
   button.disabled = true;
   say(status, `${action} ${task.task_id}…`, 'info');
   try {
-    const reply = await request('POST', `/odata/AcquisitionTasks${keySegment(task.task_id)}/Lims.${action}`, { body: {} });
+    const reply = await request('POST', `/odata/AcquisitionTasks${keySegment(task.task_id)}/Lims.${action}`, { body });
     say(status, `${task.task_id}: ${task.status} → ${reply.body?.status ?? '?'}.`, 'ok');
     selected = task.task_id;
   } catch (error) {
@@ -124,6 +143,42 @@ async function runAction(task, action, button) {
   }
   await refresh();
 }
+
+const abortDialog = document.getElementById('abort-dialog');
+const abortForm = document.getElementById('abort-form');
+const abortReason = document.getElementById('abort-reason');
+
+/** Resolves with the reason entered, or null when the person cancels. */
+function askAbortReason(task) {
+  document.getElementById('abort-heading').textContent = `Abort ${task.task_id}?`;
+  abortReason.value = '';
+  clearReasonError();
+  abortDialog.showModal();
+  abortReason.focus();
+  return new Promise((resolve) => {
+    abortDialog.addEventListener('close', () => {
+      resolve(abortDialog.returnValue === 'abort' ? abortReason.value.trim() : null);
+    }, { once: true });
+  });
+}
+
+function clearReasonError() {
+  abortReason.removeAttribute('aria-invalid');
+  document.getElementById('abort-reason-error').textContent = '';
+}
+
+abortForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  if (!abortReason.value.trim()) {
+    abortReason.setAttribute('aria-invalid', 'true');
+    document.getElementById('abort-reason-error').textContent = 'Say why the task is aborted: it is recorded in its history.';
+    abortReason.focus();
+    return;
+  }
+  abortDialog.close('abort');
+});
+abortReason.addEventListener('input', clearReasonError);
+document.getElementById('abort-cancel').addEventListener('click', () => abortDialog.close('cancel'));
 
 async function select(taskId) {
   selected = taskId;

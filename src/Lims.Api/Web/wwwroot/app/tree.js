@@ -1,8 +1,8 @@
 // The lab tree page: Specimen → Block → CuttingSession → Section → ROI → Acquisition → Tile, with
 // counts on every row, paging, search by id or barcode, and the lineage and fields of the selected item.
 // Every level is described in levels.js; this file only renders and navigates.
-import { ApiError, count, get, list, NetworkError } from './api.js';
-import { clear, h, plural, say } from './dom.js';
+import { ApiError, count, get, keyAdvice, list, NetworkError } from './api.js';
+import { append, clear, h, plural, say } from './dom.js';
 import { mountLayout } from './layout.js';
 import { lineage } from './lineage.js';
 import { entityPath, itemHref, levels, nodeId } from './levels.js';
@@ -181,7 +181,8 @@ async function showDetails(level, key, chain = null) {
   try {
     const [doc, ancestors] = await Promise.all([get(entityPath(level, key)), chain ?? lineage(level, key)]);
     if (token !== selectionToken) return;
-    clear(details).append(
+    // Through append() of dom.js, which skips null: Element.append would print a missing part as "null".
+    append(clear(details), [
       h('p', { class: 'eyebrow' }, def.label),
       h('h2', { id: 'details-title' }, def.title(doc)),
       h('nav', { class: 'lineage', 'aria-label': 'Lineage' },
@@ -190,7 +191,7 @@ async function showDetails(level, key, chain = null) {
             crumb(a.level, a.doc)))))),
       qualityLink(level, key),
       packageButton(level, key),
-      fieldList(doc));
+      fieldList(doc)]);
   } catch (error) {
     if (token === selectionToken) clear(details).append(h('p', { class: 'tree-error' }, describe(error)));
   } finally {
@@ -230,9 +231,15 @@ function formatValue(value) {
   if (typeof value === 'object') {
     return h('span', { class: 'nested' }, Object.entries(value).slice(0, 12).map(([k, v]) =>
       h('span', {}, h('span', { class: 'nested-key' }, `${k.replaceAll('_', ' ')}: `),
-        typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v))));
+        nestedValue(v))));
   }
   return String(value);
+}
+
+/** A value inside a structured field; absent values read as a dash, like top-level ones. */
+function nestedValue(value) {
+  if (value === null || value === undefined) return '—';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
 // ---- revealing an item (search, lineage links, addresses) --------------------------------------
@@ -353,7 +360,7 @@ function activate(item) {
 
 function describe(error) {
   if (error instanceof NetworkError) return 'The server could not be reached; try again in a moment.';
-  if (error instanceof ApiError) return error.status === 401 || error.status === 403 ? `${error.message} Enter an API key above.` : error.message;
+  if (error instanceof ApiError) return keyAdvice(error) ?? error.message;
   return String(error?.message ?? error);
 }
 
