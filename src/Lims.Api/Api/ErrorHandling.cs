@@ -22,7 +22,13 @@ public static class ErrorHandling
         catch (Exception exception) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
             var (status, code, message, details) = Describe(exception);
-            if (status >= 500)
+            if (status == 501)
+            {
+                // Valid OData that Lims does not serve is the client's news, not a fault of the service.
+                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Lims.Errors")
+                    .LogInformation("Not implemented on {Method} {Path}: {Message}", context.Request.Method, context.Request.Path, message);
+            }
+            else if (status >= 500)
             {
                 context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Lims.Errors")
                     .LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);

@@ -18,7 +18,12 @@ public static class RequestLogging
             var supplied = context.Request.Headers[Header].ToString();
             var correlationId = supplied is { Length: > 0 and <= 128 } ? supplied : Guid.NewGuid().ToString("N");
             context.TraceIdentifier = correlationId;
-            context.Response.Headers[Header] = correlationId;
+            // Set as the response starts: an error handler that clears the response must not lose it.
+            context.Response.OnStarting(() =>
+            {
+                context.Response.Headers[Header] = correlationId;
+                return Task.CompletedTask;
+            });
             var started = Stopwatch.GetTimestamp();
             using (logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = correlationId }))
             {
