@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Lims.Batch;
 using Lims.Collections;
 using Lims.Documents;
 using Lims.OData;
@@ -21,6 +22,8 @@ public static class ODataEndpoints
         services.AddSingleton<DocumentService>();
         services.AddSingleton<DocumentHandlers>();
         services.AddSingleton<ReferenceHandlers>();
+        services.AddSingleton<OperationRunner>();
+        services.AddSingleton<BatchHandler>();
         services.AddSingleton<ODataDispatcher>();
         services.AddSingleton<SeedLoader>();
         return services;
@@ -30,6 +33,7 @@ public static class ODataEndpoints
     {
         app.MapGet("/odata", ServiceDocument).ExcludeFromDescription();
         app.MapGet("/odata/$metadata", Metadata).ExcludeFromDescription();
+        app.MapPost("/odata/$batch", (HttpContext http, BatchHandler batch) => batch.HandleAsync(http)).ExcludeFromDescription();
         app.MapMethods("/odata/{**path}", ["GET", "POST", "PUT", "PATCH", "DELETE"],
             (HttpContext http, ODataDispatcher dispatcher) => dispatcher.HandleAsync(http)).ExcludeFromDescription();
         return app;

@@ -27,6 +27,10 @@ public sealed class ODataLimits
     [Range(1, int.MaxValue)]
     public int MaxFilterLength { get; set; } = 4000;
 
+    [Setting("the most requests one `$batch` may hold")]
+    [Range(1, int.MaxValue)]
+    public int MaxBatchOperations { get; set; } = 100;
+
     /// <summary>These limits with another page size (a client's <c>Prefer: odata.maxpagesize</c>).</summary>
     public ODataLimits WithPageSize(int pageSize)
     {
