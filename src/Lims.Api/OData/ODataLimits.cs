@@ -6,10 +6,14 @@ namespace Lims.OData;
 /// <summary>Query limits, bound from configuration section <c>OData</c>.</summary>
 public sealed class ODataLimits
 {
-    // 500 keeps the largest page (tiles with their matchers) under the 1 MiB read quota of ODataLib-based clients.
     [Setting("rows per response page; a larger `$top` is served over several pages linked by `@odata.nextLink`")]
     [Range(1, int.MaxValue)]
-    public int MaxPageSize { get; set; } = 500;
+    public int MaxPageSize { get; set; } = 1000;
+
+    // Under the 1 MiB read quota of ODataLib-based clients with room for one more row (substrates reach 7 kB).
+    [Setting("a page ends after the row that brings it to this many bytes, unless the client asked for a page size with `Prefer`")]
+    [Range(typeof(long), "1024", "9223372036854775807")]
+    public long MaxPageBytes { get; set; } = 900_000;
 
     [Setting("the largest page a client may ask for with `Prefer: odata.maxpagesize`")]
     [Range(1, int.MaxValue)]
@@ -31,11 +35,12 @@ public sealed class ODataLimits
     [Range(1, int.MaxValue)]
     public int MaxBatchOperations { get; set; } = 100;
 
-    /// <summary>These limits with another page size (a client's <c>Prefer: odata.maxpagesize</c>).</summary>
+    /// <summary>These limits with the page size a client asked for (<c>Prefer: odata.maxpagesize</c>), in rows only.</summary>
     public ODataLimits WithPageSize(int pageSize)
     {
         var copy = (ODataLimits)MemberwiseClone();
         copy.MaxPageSize = pageSize;
+        copy.MaxPageBytes = long.MaxValue;
         return copy;
     }
 }

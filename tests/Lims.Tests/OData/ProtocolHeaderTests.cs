@@ -229,3 +229,50 @@ public abstract class ProtocolHeaderTests(StoreFixture store)
 public sealed class ProtocolHeaderTestsOnSqlite(SqliteStore store) : ProtocolHeaderTests(store), IClassFixture<SqliteStore>;
 
 public sealed class ProtocolHeaderTestsOnPostgres(PostgresStore store) : ProtocolHeaderTests(store), IClassFixture<PostgresStore>;
+
+/// <summary>Page sizes on the demo lab (3,193 tiles with matchers) with the default settings.</summary>
+public abstract class PageBudgetTests(StoreFixture store)
+{
+    private const int OneMiB = 1 << 20;
+
+    [Theory]
+    [InlineData("Tiles")]
+    [InlineData("Substrates")]
+    [InlineData("Sections")]
+    [InlineData("Acquisitions")]
+    public async Task A_default_page_stays_under_1_MiB(string entitySet)
+    {
+        using var response = await store.Client.GetAsync($"/odata/{entitySet}");
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(bytes.Length < OneMiB, $"{entitySet}: {bytes.Length} bytes");
+    }
+
+    [Fact]
+    public async Task Tiles_are_paged_by_bytes_and_a_client_may_ask_for_larger_pages()
+    {
+        var first = await store.Client.GetJsonAsync("/odata/Tiles?$select=tile_id,matcher");
+        var large = await store.Client.GetJsonAsync("/odata/Tiles", ("Prefer", "odata.maxpagesize=2000"));
+        var total = (await store.Client.GetJsonAsync("/odata/Tiles?$count=true&$top=0")).Object["@odata.count"]!.GetValue<long>();
+
+        Assert.True(total > 1000, $"the demo lab holds {total} tiles");
+        Assert.NotNull(first.Object["@odata.nextLink"]);
+        Assert.Equal(2000, large.Value.Count);
+        Assert.True(large.Response.Content.Headers.ContentLength is null or > OneMiB);
+    }
+
+    [Theory]
+    [InlineData("V1")]
+    [InlineData("001")]
+    public async Task Search_words_may_hold_digits(string word)
+    {
+        var reply = await store.Client.GetJsonAsync($"/odata/Tiles?$search={word}&$top=1");
+
+        Assert.True(reply.Status == HttpStatusCode.OK, reply.ToString());
+    }
+}
+
+public sealed class PageBudgetTestsOnSqlite(SeededSqliteStore store) : PageBudgetTests(store), IClassFixture<SeededSqliteStore>;
+
+public sealed class PageBudgetTestsOnPostgres(SeededPostgresStore store) : PageBudgetTests(store), IClassFixture<SeededPostgresStore>;

@@ -51,7 +51,7 @@ public static class QueryExecutor
             {
                 total = reader.GetInt64(3);
             }
-            if (rows == pageSize)
+            if (rows == pageSize || writer.BytesCommitted + writer.BytesPending >= limits.MaxPageBytes)
             {
                 hasMore = true;
                 break;
