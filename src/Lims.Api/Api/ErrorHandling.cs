@@ -49,6 +49,8 @@ public static class ErrorHandling
     {
         ApiException api => (api.Status, api.Code, api.Message, api.Details),
         ODataException odata => (400, "BadRequest", odata.Message, []),
+        // The URI parser's own argument checks fail on some malformed input (cast(x,1)) instead of raising an ODataException.
+        ArgumentException { Source: "Microsoft.OData.Core" } argument => (400, "BadRequest", $"The query could not be parsed: {argument.Message}", []),
         JsonException json => (400, "MalformedJson", $"The body is not valid JSON: {json.Message}", []),
         BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == 413 ? "PayloadTooLarge" : "BadRequest", bad.Message, []),
         InvalidOperationException { InnerException: JsonException json } => (400, "MalformedJson", $"The body is not valid JSON: {json.Message}", []),
