@@ -91,8 +91,8 @@ public abstract class ProtocolHeaderTests(StoreFixture store)
 
     [Theory]
     [InlineData("application/json;odata.metadata=none", "odata.metadata=none")]
-    [InlineData("application/json;odata.metadata=full", "odata.metadata=full")]
-    [InlineData("application/json;IEEE754Compatible=true", "IEEE754Compatible=true")]
+    [InlineData("application/json;odata.metadata=full;q=0.9, application/json;odata.metadata=minimal", "odata.metadata=minimal")]
+    [InlineData("application/json;IEEE754Compatible=false", "odata.metadata=minimal")]
     [InlineData("application/json, text/plain, */*", "odata.metadata=minimal")]
     public async Task The_content_type_names_the_format_asked_for(string accept, string named)
     {
@@ -107,6 +107,8 @@ public abstract class ProtocolHeaderTests(StoreFixture store)
     [InlineData("/odata/Specimens?$format=atom", null)]
     [InlineData("/odata/Specimens", "application/atom+xml")]
     [InlineData("/odata/Specimens", "application/json;odata.metadata=verbose")]
+    [InlineData("/odata/Specimens", "application/json;odata.metadata=full")]
+    [InlineData("/odata/Specimens", "application/json;IEEE754Compatible=true")]
     [InlineData("/odata/$metadata", "text/html")]
     public async Task An_unsupported_format_answers_406_with_an_OData_error(string url, string? accept)
     {

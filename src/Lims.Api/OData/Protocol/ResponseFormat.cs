@@ -7,8 +7,8 @@ public enum MetadataLevel { Minimal, None, Full }
 
 /// <summary>
 /// The JSON shape a request asked for, from <c>$format</c> or else <c>Accept</c>: the metadata level
-/// (<c>odata.metadata=none|minimal|full</c>) and whether Int64 and Decimal are written as strings
-/// (<c>IEEE754Compatible=true</c>). A request that admits no JSON answers 406.
+/// (<c>odata.metadata=none|minimal</c>; with none the body may still carry the control information, which the
+/// format allows). A request that admits no JSON Lims writes (Atom, full metadata, IEEE754Compatible=true) answers 406.
 /// </summary>
 public sealed record ResponseFormat(MetadataLevel Metadata, bool Ieee754Compatible)
 {
@@ -83,7 +83,9 @@ public sealed record ResponseFormat(MetadataLevel Metadata, bool Ieee754Compatib
                 }
             }
         }
-        return new ResponseFormat(metadata, ieee754);
+        // Full metadata (type annotations, ids, edit links) and Int64/Decimal as strings are not written yet:
+        // answering 406 is honest where a body of another shape would not be.
+        return metadata == MetadataLevel.Full || ieee754 ? null : new ResponseFormat(metadata, ieee754);
     }
 
     private static ApiException NotAcceptable(string asked) =>
