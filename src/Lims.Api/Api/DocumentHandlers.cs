@@ -3,6 +3,7 @@ using Lims.Collections;
 using Lims.Documents;
 using Lims.Errors;
 using Lims.OData;
+using Lims.OData.Protocol;
 using Lims.OData.Query;
 using Lims.Storage;
 using Microsoft.Extensions.Options;
@@ -11,13 +12,18 @@ using Microsoft.OData.UriParser;
 namespace Lims.Api;
 
 /// <summary>The generic handlers every collection gets from its definition: reads, creates, updates, deletes.</summary>
-public sealed class DocumentHandlers(DocumentService documents, IOptions<ODataLimits> limits, TimeProvider clock)
+public sealed class DocumentHandlers(DocumentService documents, ReferenceHandlers references, IOptions<ODataLimits> limits, TimeProvider clock)
 {
     private DocumentStore Store => documents.Store;
 
     public Task HandleAsync(ODataRequest request, IReadOnlyList<ODataPathSegment> segments)
     {
         var method = request.Http.Request.Method;
+        if (method == "GET" && Preferences.Of(request.Http.Request).IncludeAnnotations is { } annotations)
+        {
+            // Lims writes no instance annotations beyond OData's own control information, so any filter is met.
+            Preferences.Applied(request.Http.Response, $"odata.include-annotations=\"{annotations}\"");
+        }
         return (segments.Count, method, segments.ElementAtOrDefault(1), segments.ElementAtOrDefault(2), segments.ElementAtOrDefault(3)) switch
         {
             (1, "GET", _, _, _) => ReadCollectionAsync(request, request.Collection, []),
@@ -30,6 +36,8 @@ public sealed class DocumentHandlers(DocumentService documents, IOptions<ODataLi
             (3, "GET", KeySegment, NavigationPropertySegment navigation, _) => ReadNavigationAsync(request, navigation, count: false),
             (4, "GET", KeySegment, NavigationPropertySegment navigation, CountSegment) => ReadNavigationAsync(request, navigation, count: true),
             (3, "GET", KeySegment, PropertySegment property, _) => ReadPropertyAsync(request, property),
+            (4, "GET", KeySegment, PropertySegment property, ValueSegment) => RawValues.WriteAsync(request, Store, property),
+            (3, _, KeySegment, NavigationPropertyLinkSegment link, _) => references.HandleAsync(request, link),
             (3, _, KeySegment, DynamicPathSegment dynamic, _) => throw ApiException.NotFound($"{request.Collection.EntityType} has no property '{dynamic.Identifier}'."),
             (_, "GET", _, _, _) => throw ApiException.NotImplemented($"{request.Http.Request.Path} is valid OData but not served by Lims."),
             _ => throw new ApiException(405, "MethodNotAllowed", $"{method} is not allowed on {request.Http.Request.Path}."),
@@ -40,7 +48,7 @@ public sealed class DocumentHandlers(DocumentService documents, IOptions<ODataLi
     {
         var plan = Compile(request, collection, scope);
         var context = EntityResponses.ContextUrl(request.ServiceRoot, collection, plan.Select, entity: false);
-        await QueryExecutor.WriteCollectionAsync(request.Http, Store, plan, limits.Value, context);
+        await QueryExecutor.WriteCollectionAsync(request.Http, Store, plan, PageLimits(request), context);
     }
 
     private async Task CountAsync(ODataRequest request, CollectionDefinition collection, IReadOnlyList<Func<SqlBuilder, string>> scope)
@@ -107,8 +115,7 @@ public sealed class DocumentHandlers(DocumentService documents, IOptions<ODataLi
         var context = $"{request.ServiceRoot}$metadata#{request.Collection.EntitySet}({Validation.ReferenceResolver.FormatKey(request.Key!)})/{segment.Property.Name}";
         var body = value is JsonObject obj ? (JsonObject)obj.DeepClone() : new JsonObject { ["value"] = value.DeepClone() };
         body.Insert(0, "@odata.context", context);
-        request.Http.Response.Headers["OData-Version"] = "4.0";
-        request.Http.Response.ContentType = "application/json; odata.metadata=minimal; charset=utf-8";
+        request.Http.Response.ContentType = ResponseFormat.DefaultContentType;
         await request.Http.Response.WriteAsync(body.ToJsonString(), request.Http.RequestAborted);
     }
 
@@ -161,23 +168,41 @@ public sealed class DocumentHandlers(DocumentService documents, IOptions<ODataLi
         request.Http.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
+    /// <summary>The written entity, or with <c>Prefer: return=minimal</c> a 204 naming it in <c>OData-EntityId</c>.</summary>
     private static async Task WriteOrMinimalAsync(ODataRequest request, StoredDocument stored, int status)
     {
-        if (request.Http.Request.Headers["Prefer"].ToString().Contains("return=minimal", StringComparison.OrdinalIgnoreCase))
+        var response = request.Http.Response;
+        var preferences = Preferences.Of(request.Http.Request);
+        if (preferences.ReturnMinimal)
         {
-            request.Http.Response.StatusCode = StatusCodes.Status204NoContent;
-            request.Http.Response.Headers.ETag = stored.ETag;
-            request.Http.Response.Headers["Preference-Applied"] = "return=minimal";
+            response.StatusCode = StatusCodes.Status204NoContent;
+            response.Headers.ETag = stored.ETag;
+            response.Headers["OData-EntityId"] = EntityResponses.EntityUrl(request.ServiceRoot, request.Collection, DocumentService.KeyOf(request.Collection, stored.Document));
+            Preferences.Applied(response, "return=minimal");
             return;
+        }
+        if (preferences.Return == "representation")
+        {
+            Preferences.Applied(response, "return=representation");
         }
         await EntityResponses.WriteEntityAsync(request.Http, request.ServiceRoot, request.Collection, stored, status);
     }
 
+    /// <summary>The limits of a collection read, with the page size a client asked for in <c>Prefer: odata.maxpagesize</c>.</summary>
+    private ODataLimits PageLimits(ODataRequest request)
+    {
+        if (Preferences.Of(request.Http.Request).MaxPageSize is not { } asked)
+        {
+            return limits.Value;
+        }
+        var size = Math.Min(asked, limits.Value.MaxPreferredPageSize);
+        Preferences.Applied(request.Http.Response, $"odata.maxpagesize={size}");
+        return limits.Value.WithPageSize(size);
+    }
+
     private QueryPlan Compile(ODataRequest request, CollectionDefinition collection, IReadOnlyList<Func<SqlBuilder, string>> scope)
     {
-        var plan = QueryCompiler.Compile(request.Parser, collection, Store.Dialect, QueryContext.For(request, limits.Value, clock));
-        plan.Conditions.InsertRange(0, scope.Select(condition => condition(plan.Sql)));
-        return plan;
+        return QueryPlans.Compile(request, collection, scope, Store.Dialect, limits.Value, clock);
     }
 
     private async Task RequireAsync(CollectionDefinition collection, object key, CancellationToken ct)

@@ -22,7 +22,13 @@ public static class ErrorHandling
         catch (Exception exception) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
             var (status, code, message, details) = Describe(exception);
-            if (status >= 500)
+            if (status == 501)
+            {
+                // Valid OData that Lims does not serve is the client's news, not a fault of the service.
+                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Lims.Errors")
+                    .LogInformation("Not implemented on {Method} {Path}: {Message}", context.Request.Method, context.Request.Path, message);
+            }
+            else if (status >= 500)
             {
                 context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Lims.Errors")
                     .LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
@@ -43,6 +49,8 @@ public static class ErrorHandling
     {
         ApiException api => (api.Status, api.Code, api.Message, api.Details),
         ODataException odata => (400, "BadRequest", odata.Message, []),
+        // The URI parser's own argument checks fail on some malformed input (cast(x,1)) instead of raising an ODataException.
+        ArgumentException { Source: "Microsoft.OData.Core" } argument => (400, "BadRequest", $"The query could not be parsed: {argument.Message}", []),
         JsonException json => (400, "MalformedJson", $"The body is not valid JSON: {json.Message}", []),
         BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == 413 ? "PayloadTooLarge" : "BadRequest", bad.Message, []),
         InvalidOperationException { InnerException: JsonException json } => (400, "MalformedJson", $"The body is not valid JSON: {json.Message}", []),

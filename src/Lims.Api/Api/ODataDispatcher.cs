@@ -3,6 +3,7 @@ using Lims.Errors;
 using Lims.OData;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.OData.Edm;
 using Microsoft.OData.UriParser;
 
@@ -20,7 +21,9 @@ public sealed class ODataDispatcher(
         var serviceRoot = ODataUriFactory.ServiceRoot(http.Request);
         // The raw target keeps the client's own escaping (a %2F inside a key); test servers leave it empty.
         var rawTarget = http.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw ? raw : http.Request.GetEncodedPathAndQuery();
-        var requestUri = new Uri($"{http.Request.Scheme}://{http.Request.Host}{rawTarget}");
+        var requestUri = http.Request.Path.Equals("/odata/$entity", StringComparison.OrdinalIgnoreCase)
+            ? EntityTarget(http, serviceRoot)
+            : new Uri($"{http.Request.Scheme}://{http.Request.Host}{rawTarget}");
         var parser = ODataUriFactory.Create(model, serviceRoot, requestUri);
         ODataPath path;
         try
@@ -37,7 +40,7 @@ public sealed class ODataDispatcher(
         {
             throw ApiException.NotFound($"No entity set at {http.Request.Path}.");
         }
-        var key = segments.ElementAtOrDefault(1) is KeySegment keySegment ? KeyValue(collection, keySegment) : null;
+        var key = segments.ElementAtOrDefault(1) is KeySegment keySegment ? EntityIds.KeyValue(collection, keySegment) : null;
         var request = new ODataRequest(http, parser, path, collection, key, http.User.Identity?.Name ?? "anonymous");
         foreach (var authorizer in authorizers)
         {
@@ -54,9 +57,20 @@ public sealed class ODataDispatcher(
         await documents.HandleAsync(request, segments);
     }
 
-    private static object KeyValue(CollectionDefinition collection, KeySegment segment)
+    /// <summary><c>/$entity?$id=Specimens('S1')&amp;$select=...</c>: the entity's own URL with the other query options.</summary>
+    private static Uri EntityTarget(HttpContext http, Uri serviceRoot)
     {
-        var value = segment.Keys.Single().Value;
-        return collection.HasIntegerKey ? Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) : (string)value;
+        var id = http.Request.Query["$id"].ToString();
+        if (id.Length == 0 || !Uri.TryCreate(serviceRoot, id, out var entity) || !entity.AbsoluteUri.StartsWith(serviceRoot.AbsoluteUri, StringComparison.OrdinalIgnoreCase))
+        {
+            throw ApiException.BadRequest("/$entity needs $id naming an entity of this service, such as $id=Specimens('S1').");
+        }
+        if (!HttpMethods.IsGet(http.Request.Method))
+        {
+            throw new ApiException(405, "MethodNotAllowed", "/$entity is read with GET.");
+        }
+        var options = http.Request.Query.Where(o => !o.Key.Equals("$id", StringComparison.OrdinalIgnoreCase))
+            .SelectMany(o => o.Value.Select(v => new KeyValuePair<string, string?>(o.Key, v)));
+        return new Uri(QueryHelpers.AddQueryString(entity.GetLeftPart(UriPartial.Path), options));
     }
 }

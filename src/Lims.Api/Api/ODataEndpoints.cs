@@ -1,7 +1,9 @@
 using System.Text.Json;
+using Lims.Batch;
 using Lims.Collections;
 using Lims.Documents;
 using Lims.OData;
+using Lims.OData.Protocol;
 using Lims.Seeding;
 using Microsoft.OData.Edm;
 
@@ -19,6 +21,9 @@ public static class ODataEndpoints
         services.AddSingleton(provider => new MetadataDocuments(provider.GetRequiredService<IEdmModel>()));
         services.AddSingleton<DocumentService>();
         services.AddSingleton<DocumentHandlers>();
+        services.AddSingleton<ReferenceHandlers>();
+        services.AddSingleton<OperationRunner>();
+        services.AddSingleton<BatchHandler>();
         services.AddSingleton<ODataDispatcher>();
         services.AddSingleton<SeedLoader>();
         return services;
@@ -28,28 +33,20 @@ public static class ODataEndpoints
     {
         app.MapGet("/odata", ServiceDocument).ExcludeFromDescription();
         app.MapGet("/odata/$metadata", Metadata).ExcludeFromDescription();
+        app.MapPost("/odata/$batch", (HttpContext http, BatchHandler batch) => batch.HandleAsync(http)).ExcludeFromDescription();
         app.MapMethods("/odata/{**path}", ["GET", "POST", "PUT", "PATCH", "DELETE"],
             (HttpContext http, ODataDispatcher dispatcher) => dispatcher.HandleAsync(http)).ExcludeFromDescription();
         return app;
     }
 
-    private static IResult Metadata(HttpContext http, MetadataDocuments metadata)
-    {
-        var format = http.Request.Query["$format"].ToString();
-        var wantsJson = format.StartsWith("json", StringComparison.OrdinalIgnoreCase) || format.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) ||
-                        (format.Length == 0 && http.Request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true)
-                                            && !http.Request.Headers.Accept.Any(a => a?.Contains("xml", StringComparison.OrdinalIgnoreCase) == true));
-        http.Response.Headers["OData-Version"] = "4.0";
-        return wantsJson
-            ? Results.Bytes(metadata.Json, "application/json; charset=utf-8")
-            : Results.Bytes(metadata.Xml, "application/xml; charset=utf-8");
-    }
+    private static IResult Metadata(HttpContext http, MetadataDocuments metadata) => MetadataFormat.WantsJson(http.Request)
+        ? Results.Bytes(metadata.Json, "application/json; charset=utf-8")
+        : Results.Bytes(metadata.Xml, "application/xml; charset=utf-8");
 
     private static async Task ServiceDocument(HttpContext http, IEdmModel model)
     {
         var root = ODataUriFactory.ServiceRoot(http.Request);
-        http.Response.ContentType = "application/json; odata.metadata=minimal; charset=utf-8";
-        http.Response.Headers["OData-Version"] = "4.0";
+        http.Response.ContentType = ResponseFormat.DefaultContentType;
         await using var writer = new Utf8JsonWriter(http.Response.Body, JsonOutput.Options);
         writer.WriteStartObject();
         writer.WriteString("@odata.context", $"{root}$metadata");

@@ -21,7 +21,12 @@ public static class RequestLogging
             var supplied = context.Request.Headers[Header].ToString();
             var correlationId = supplied is { Length: > 0 and <= MaxSuppliedLength } ? supplied : Guid.NewGuid().ToString("N");
             context.TraceIdentifier = correlationId;
-            context.Response.Headers[Header] = correlationId;
+            // Set as the response starts: an error handler that clears the response must not lose it.
+            context.Response.OnStarting(() =>
+            {
+                context.Response.Headers[Header] = correlationId;
+                return Task.CompletedTask;
+            });
             using (LogContext.PushProperty("CorrelationId", correlationId))
             {
                 await next(context);

@@ -7,7 +7,7 @@ namespace Lims.OData;
 public static class ODataUriFactory
 {
     public static ODataUriParser Create(IEdmModel model, Uri serviceRoot, Uri requestUri) =>
-        new(model, serviceRoot, Query.DivByRewriter.Rewrite(requestUri))
+        new(model, serviceRoot, Protocol.SearchWordRewriter.Rewrite(Query.DivByRewriter.Rewrite(requestUri)))
         {
             Resolver = new ODataUriResolver { EnableCaseInsensitive = true, EnableNoDollarQueryOptions = true },
             Settings = { MaximumExpansionDepth = 6, MaximumExpansionCount = 50 },

@@ -55,14 +55,45 @@ public sealed class DocumentStore(SqlDialect dialect, string connectionString)
         }, ct);
     }
 
-    /// <summary>Runs <paramref name="work"/> in one transaction, committed when it returns.</summary>
+    // The transaction of a $batch change set, which every write of the requests in it joins.
+    private readonly AsyncLocal<StoreSession?> _shared = new();
+
+    /// <summary>Runs <paramref name="work"/> in one transaction, committed when it returns (or by the change set it is part of).</summary>
     public async Task<T> WriteAsync<T>(Func<StoreSession, Task<T>> work, CancellationToken ct)
     {
+        if (_shared.Value is { } shared)
+        {
+            return await work(shared);
+        }
         await using var connection = await OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
         var result = await work(new StoreSession(Dialect, connection, transaction));
         await transaction.CommitAsync(ct);
         return result;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> with every <see cref="WriteAsync{T}"/> it makes inside one transaction, committed
+    /// only when the work returns true (a $batch change set: all or nothing).
+    /// </summary>
+    public async Task<bool> InOneTransactionAsync(Func<Task<bool>> work, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
+        _shared.Value = new StoreSession(Dialect, connection, transaction);
+        try
+        {
+            if (!await work())
+            {
+                return false;
+            }
+            await transaction.CommitAsync(ct);
+            return true;
+        }
+        finally
+        {
+            _shared.Value = null;
+        }
     }
 
     /// <summary>Runs <paramref name="work"/> on a connection without a transaction.</summary>

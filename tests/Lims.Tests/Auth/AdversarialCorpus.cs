@@ -131,7 +131,7 @@ public static class AdversarialCorpus
         string[] queryAbuse =
         [
             "$top=-1", "$top=abc", "$top=99999999999999999999", "$skip=-5", "$skip=1e3", "$count=maybe", "$select=no_such_field",
-            "$expand=blocks($expand=cutting_sessions($expand=sections($expand=rois($expand=acquisition_tasks($expand=acquisitions)))))",
+            "$expand=blocks($expand=cutting_sessions($expand=sections($expand=rois($expand=acquisition_tasks($expand=acquisitions($expand=tiles($expand=acquisition)))))))",
             "$expand=nothing", "$skiptoken=garbage", "$skiptoken=eyJhIjoxfQ", "$top=1&$top=2",
             "$filter=no_such_field eq 1", "$filter=specimen_id eq 1 add", "$levels=max",
         ];

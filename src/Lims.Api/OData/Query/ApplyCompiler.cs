@@ -97,6 +97,10 @@ public static class ApplyCompiler
             }
             var value = translator.Operand(aggregate.Expression, null);
             var kind = FilterTranslator.KindOf(aggregate.Expression);
+            if (aggregate.Method is AggregationMethod.Sum or AggregationMethod.Average && kind is PrimitiveKind.String or PrimitiveKind.DateTime or PrimitiveKind.Bool)
+            {
+                throw Errors.ApiException.BadRequest($"'{aggregate.Alias}': {aggregate.Method.ToString().ToLowerInvariant()} applies to numbers, not to {kind.ToString()!.ToLowerInvariant()} values.");
+            }
             var (sql, resultKind) = aggregate.Method switch
             {
                 AggregationMethod.Sum => ($"SUM({value})", kind),

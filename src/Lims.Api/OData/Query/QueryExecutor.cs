@@ -47,7 +47,7 @@ public static class QueryExecutor
         var started = false;
         while (await reader.ReadAsync(http.RequestAborted))
         {
-            if (rows == pageSize)
+            if (rows == pageSize || writer.BytesCommitted + writer.BytesPending >= limits.MaxPageBytes)
             {
                 hasMore = true;
                 break;

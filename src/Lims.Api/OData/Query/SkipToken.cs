@@ -68,7 +68,19 @@ public static class SkipToken
         {
             return null;
         }
-        return kind switch
+        try
+        {
+            return TypedScalar(value, kind);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            // A forged token: its values do not have the types of the columns they stand for.
+            throw ApiException.BadRequest("$skiptoken is not one this service issued; follow @odata.nextLink as given.");
+        }
+    }
+
+    private static object TypedScalar(JsonValue value, PrimitiveKind? kind) =>
+        kind switch
         {
             PrimitiveKind.Int => value.GetValue<long>(),
             PrimitiveKind.Float => value.GetValue<double>(),
@@ -82,5 +94,4 @@ public static class SkipToken
                 _ => value.GetValue<string>(),
             },
         };
-    }
 }
