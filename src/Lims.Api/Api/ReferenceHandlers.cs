@@ -77,16 +77,17 @@ public sealed class ReferenceHandlers(DocumentService documents, IOptions<ODataL
         var plan = QueryPlans.Compile(request, source, [sql => $"{QueryPlan.Alias}.{SqlDialect.Quote(reference.Field)} = {sql.Parameter(request.Key)}"],
             documents.Store.Dialect, limits.Value, clock);
         var pageSize = QueryExecutor.PageSize(plan, limits.Value);
+        var page = new PageStatement(plan, pageSize);
         var keys = new List<object>();
         await using (var connection = await documents.Store.OpenAsync(ct))
         await using (var command = connection.CreateCommand())
         {
-            command.CommandText = QueryExecutor.SelectSql(plan, pageSize);
+            command.CommandText = page.Sql;
             plan.Sql.Bind(command);
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                keys.Add(StoreSession.KeyValue(source, reader.GetValue(0)));
+                keys.Add(page.Columns.Key(reader));
             }
         }
         var served = Math.Min(keys.Count, pageSize);
