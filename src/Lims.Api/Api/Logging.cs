@@ -17,7 +17,7 @@ public static class Logging
         var configuration = new LoggerConfiguration()
             .MinimumLevel.Is(Level(levels["Default"] ?? levels.Value, LogEventLevel.Information))
             .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
-            .MinimumLevel.Override("Quartz", LogEventLevel.Warning)
+            .MinimumLevel.Override("Hangfire", LogEventLevel.Warning)
             .Enrich.FromLogContext()
             .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
         foreach (var source in levels.GetSection("Override").GetChildren())

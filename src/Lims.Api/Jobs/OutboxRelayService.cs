@@ -1,0 +1,41 @@
+using Hangfire;
+using Microsoft.Extensions.Options;
+
+namespace Lims.Jobs;
+
+/// <summary>Runs <see cref="OutboxRelay"/> every <see cref="JobsOptions.PollInterval"/> on each node, enqueueing each request as a Hangfire job.</summary>
+public sealed class OutboxRelayService(OutboxRelay relay, IBackgroundJobClient hangfire, IOptions<JobsOptions> options, TimeProvider time, ILogger<OutboxRelayService> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                // A full batch means more are due: relay again at once.
+                while (await relay.RelayDueAsync(EnqueueAsync, stoppingToken) >= options.Value.BatchSize)
+                {
+                }
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "Relaying job requests to Hangfire failed; retrying at the next poll");
+            }
+            try
+            {
+                await Task.Delay(options.Value.PollInterval, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private Task EnqueueAsync(JobRequest request, CancellationToken ct)
+    {
+        hangfire.Enqueue<JobDispatcher>(dispatcher => dispatcher.RunAsync(request.Job, request.Key, CancellationToken.None));
+        return Task.CompletedTask;
+    }
+}
