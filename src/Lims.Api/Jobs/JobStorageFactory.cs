@@ -21,6 +21,8 @@ public static class JobStorageFactory
             SchemaName = PostgresSchema,
             PrepareSchemaIfNecessary = true,
             QueuePollInterval = jobs.PollInterval,
+            // Workers LISTEN for an enqueue instead of waiting for their next poll.
+            EnableLongPolling = true,
             // A running job renews its fetch time, so the timeout can be short: a dead node's job is visible again within it.
             InvisibilityTimeout = jobs.InvisibilityTimeout,
             UseSlidingInvisibilityTimeout = true,

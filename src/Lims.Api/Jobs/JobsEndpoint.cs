@@ -78,7 +78,7 @@ public static class JobsEndpoint
     private static JsonArray Jobs(IMonitoringApi monitoring, JobDispatcher dispatcher)
     {
         var rows = new JsonArray();
-        void Add(string state, string id, Hangfire.Common.Job? job, DateTime? at, string? error)
+        void Add(string state, string id, Hangfire.Common.Job? job, DateTime? at, string? error, string? server = null)
         {
             var (name, key) = JobDispatcher.Identify(job);
             rows.Add(new JsonObject
@@ -90,11 +90,12 @@ public static class JobsEndpoint
                 ["description"] = dispatcher.Describe(job),
                 ["at"] = Time(at),
                 ["error"] = error,
+                ["server"] = server,
             });
         }
         foreach (var (id, job) in monitoring.ProcessingJobs(0, PerState))
         {
-            Add("processing", id, job.Job, job.StartedAt, null);
+            Add("processing", id, job.Job, job.StartedAt, null, job.ServerId);
         }
         foreach (var queue in monitoring.Queues())
         {

@@ -19,6 +19,7 @@ public static class JobsRegistration
         services.AddOptions<JobsOptions>().Bind(configuration.GetSection(JobsOptions.Section));
         services.AddSingleton<ISchemaContributor, QuartzTablesDrop>();
         services.AddSingleton<OutboxRelay>();
+        services.AddSingleton<JobRequestSignal>();
         services.AddSingleton<JobDispatcher>();
 
         // Hangfire's defaults are process-wide statics (JobStorage.Current, the global activator); tests run several

@@ -9,7 +9,7 @@ namespace Lims.Jobs;
 /// the oldest unserved one (requested_at, kept) is <see cref="JobsOptions.MaxDebounce"/> old; from then on it only
 /// moves earlier, and off a relay's claim, so the request is relayed once more.
 /// </summary>
-public sealed class OutboxJobRequests(TimeProvider time, IOptions<JobsOptions> options) : IJobRequests
+public sealed class OutboxJobRequests(TimeProvider time, IOptions<JobsOptions> options, JobRequestSignal signal) : IJobRequests
 {
     public async Task EnqueueAsync(StoreSession session, string job, string key, TimeSpan delay, CancellationToken ct)
     {
@@ -21,5 +21,9 @@ public sealed class OutboxJobRequests(TimeProvider time, IOptions<JobsOptions> o
             $"THEN {session.Dialect.Least($"{Table}.due_at", "excluded.due_at")} ELSE excluded.due_at END", ct,
             ("@job", job), ("@key", key), ("@due", DocumentNormalizer.FormatTime(now + delay)), ("@now", DocumentNormalizer.FormatTime(now)),
             ("@cutoff", DocumentNormalizer.FormatTime(now - options.Value.MaxDebounce)));
+        if (delay <= TimeSpan.Zero)
+        {
+            signal.Notify();
+        }
     }
 }

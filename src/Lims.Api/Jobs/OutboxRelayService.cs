@@ -3,10 +3,16 @@ using Microsoft.Extensions.Options;
 
 namespace Lims.Jobs;
 
-/// <summary>Runs <see cref="OutboxRelay"/> every <see cref="JobsOptions.PollInterval"/> on each node, enqueueing each request as a Hangfire job.</summary>
-public sealed class OutboxRelayService(OutboxRelay relay, IBackgroundJobClient hangfire, IOptions<JobsOptions> options, TimeProvider time, ILogger<OutboxRelayService> logger)
+/// <summary>
+/// Runs <see cref="OutboxRelay"/> on each node every <see cref="JobsOptions.PollInterval"/>, and shortly after a request
+/// made on this node (<see cref="JobRequestSignal"/>), enqueueing each request as a Hangfire job.
+/// </summary>
+public sealed class OutboxRelayService(
+    OutboxRelay relay, IBackgroundJobClient hangfire, JobRequestSignal signal, IOptions<JobsOptions> options, TimeProvider time, ILogger<OutboxRelayService> logger)
     : BackgroundService
 {
+    private static readonly TimeSpan SettleDelay = TimeSpan.FromMilliseconds(20);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -24,7 +30,11 @@ public sealed class OutboxRelayService(OutboxRelay relay, IBackgroundJobClient h
             }
             try
             {
-                await Task.Delay(options.Value.PollInterval, time, stoppingToken);
+                if (await signal.WaitAsync(options.Value.PollInterval, time, stoppingToken))
+                {
+                    // Let the requesting write commit first.
+                    await Task.Delay(SettleDelay, time, stoppingToken);
+                }
             }
             catch (OperationCanceledException)
             {

@@ -4,7 +4,7 @@ using Lims.Tests.Infrastructure;
 namespace Lims.Tests.Workflow;
 
 /// <summary>
-/// The lifecycle end to end, with the real Quartz runner polling fast: the client only posts acquisitions and
+/// The lifecycle end to end, with the real Hangfire runner polling fast: the client only posts acquisitions and
 /// tiles and marks acquisitions acquired; every status change after that is made by the jobs.
 /// </summary>
 public abstract class LifecycleTests(FastJobsFixture store)
