@@ -11,7 +11,7 @@ public sealed class OutboxRelayService(
     OutboxRelay relay, IBackgroundJobClient hangfire, JobRequestSignal signal, IOptions<JobsOptions> options, TimeProvider time, ILogger<OutboxRelayService> logger)
     : BackgroundService
 {
-    private static readonly TimeSpan SettleDelay = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan _settleDelay = TimeSpan.FromMilliseconds(20);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -33,7 +33,7 @@ public sealed class OutboxRelayService(
                 if (await signal.WaitAsync(options.Value.PollInterval, time, stoppingToken))
                 {
                     // Let the requesting write commit first.
-                    await Task.Delay(SettleDelay, time, stoppingToken);
+                    await Task.Delay(_settleDelay, time, stoppingToken);
                 }
             }
             catch (OperationCanceledException)

@@ -39,15 +39,17 @@ public abstract class JobCrashTests(StoreKind kind)
         // The kill came before the jobs were done: otherwise this test would prove nothing.
         Assert.True(await CountNotPassedAsync(kind, connectionString, labs) > 0, "every QC had already run before the kill");
 
-        using var second = await LimsProcess.StartAsync(kind, connectionString, _fast);
-        foreach (var lab in labs)
+        using (var second = await LimsProcess.StartAsync(kind, connectionString, _fast))
         {
-            await Lifecycle.WaitForStatusAsync(second.Client, "AcquisitionTasks", lab.TaskId, "Completed");
-            Assert.Equal(["Planned", "In Progress", "Completed"], (await Lifecycle.HistoryAsync(second.Client, "TaskEvents", "task_id", lab.TaskId)).Select(e => e.To));
-            Assert.Equal(["imaging", "acquired", "qc-pending", "qc-passed"],
-                (await Lifecycle.HistoryAsync(second.Client, "AcquisitionEvents", "acquisition_id", lab.AcquisitionId)).Select(e => e.To));
+            foreach (var lab in labs)
+            {
+                // A job the kill interrupted is fetched again after Hangfire's invisibility timeout (20 s), on a busy machine later.
+                await Lifecycle.WaitForStatusAsync(second.Client, "AcquisitionTasks", lab.TaskId, "Completed", seconds: 120);
+                Assert.Equal(["Planned", "In Progress", "Completed"], (await Lifecycle.HistoryAsync(second.Client, "TaskEvents", "task_id", lab.TaskId)).Select(e => e.To));
+                Assert.Equal(["imaging", "acquired", "qc-pending", "qc-passed"],
+                    (await Lifecycle.HistoryAsync(second.Client, "AcquisitionEvents", "acquisition_id", lab.AcquisitionId)).Select(e => e.To));
+            }
         }
-        second.Dispose();
         DeleteSqliteFiles(kind, connectionString);
     }
 
