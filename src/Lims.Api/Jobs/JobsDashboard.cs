@@ -28,7 +28,18 @@ public static class JobsDashboard
             }
             await next(context);
         }));
-        var dispatcher = app.Services.GetRequiredService<JobDispatcher>();
+        JobDispatcher dispatcher;
+        JobStorage storage;
+        try
+        {
+            dispatcher = app.Services.GetRequiredService<JobDispatcher>();
+            storage = app.Services.GetRequiredService<JobStorage>();
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException)
+        {
+            // Invalid settings: the start-up check reports them and stops the process; no dashboard to map.
+            return app;
+        }
         app.UseHangfireDashboard(Path, new DashboardOptions
         {
             Authorization = [new KeyedUserFilter()],
@@ -38,7 +49,7 @@ public static class JobsDashboard
             AppPath = "/app/jobs",
             // Queues, retries and servers change by the second: the dashboard's own live refresh is what operators expect.
             StatsPollingInterval = 5000,
-        }, app.Services.GetRequiredService<JobStorage>());
+        }, storage);
 
         app.MapPost(SessionPath, (HttpContext context) =>
         {
