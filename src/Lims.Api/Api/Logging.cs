@@ -22,7 +22,7 @@ public static class Logging
             configuration
                 .MinimumLevel.Is(Level(levels["Default"] ?? levels.Value, LogEventLevel.Information))
                 .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
-                .MinimumLevel.Override("Quartz", LogEventLevel.Warning)
+                .MinimumLevel.Override("Hangfire", LogEventLevel.Warning)
                 // Every refused key would log "AuthenticationScheme: ApiKey was challenged." at Information; the
                 // request's own line already says 401, with the correlation id.
                 .MinimumLevel.Override(typeof(ApiKeyAuthenticationHandler).FullName!, LogEventLevel.Warning)

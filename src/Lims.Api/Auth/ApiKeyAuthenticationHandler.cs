@@ -8,7 +8,8 @@ namespace Lims.Auth;
 
 /// <summary>
 /// Authenticates a request by the API key in <c>X-Api-Key</c> or <c>Authorization: Bearer</c>. The identity's
-/// name is the key's name (the actor of every write), its role claim the key's role.
+/// name is the key's name (the actor of every write), its role claim the key's role. Under the jobs dashboard
+/// (<c>/hangfire</c>), which a browser opens as a page, the key may also come from the cookie the jobs page sets.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyService keys)
@@ -16,6 +17,7 @@ public sealed class ApiKeyAuthenticationHandler(
 {
     public const string SchemeName = "ApiKey";
     public const string HeaderName = "X-Api-Key";
+    public const string DashboardCookie = "lims_dashboard_key";
     public const string MissingKeyMessage = "This request needs an API key: send it in the X-Api-Key header or as Authorization: Bearer <key>.";
     public const string InvalidKeyMessage = "The API key is not valid, or has been revoked.";
 
@@ -54,6 +56,11 @@ public sealed class ApiKeyAuthenticationHandler(
             return header.Trim();
         }
         var authorization = request.Headers.Authorization.ToString();
-        return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && authorization[7..].Trim() is { Length: > 0 } bearer ? bearer : null;
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && authorization[7..].Trim() is { Length: > 0 } bearer)
+        {
+            return bearer;
+        }
+        // Only the dashboard reads the cookie: anywhere else a cookie would let another page's form write with the key.
+        return request.Path.StartsWithSegments(Jobs.JobsDashboard.Path) && request.Cookies[DashboardCookie] is { Length: > 0 } cookie ? cookie.Trim() : null;
     }
 }

@@ -4,7 +4,8 @@ namespace Lims.Jobs;
 
 /// <summary>
 /// The outbox of background work: one row per (job, key), written in the transaction of the write that
-/// causes it, removed when the work has run. A crash between the write and the run loses nothing.
+/// causes it, removed once <see cref="OutboxRelay"/> has handed it to Hangfire. Hangfire's storage has its own
+/// connection (and on SQLite its own file), so it cannot share the write's transaction: this table can.
 /// </summary>
 public sealed class JobRequestsTable : ISchemaContributor
 {
@@ -18,8 +19,6 @@ public sealed class JobRequestsTable : ISchemaContributor
             key TEXT NOT NULL,
             due_at TEXT NOT NULL,
             requested_at TEXT NOT NULL,
-            attempts INTEGER NOT NULL DEFAULT 0,
-            last_error TEXT,
             PRIMARY KEY (job, key)
         )
         """,

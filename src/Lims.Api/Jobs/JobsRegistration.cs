@@ -1,56 +1,68 @@
+using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.Common;
 using Lims.Storage;
-using Quartz;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Lims.Jobs;
 
 public static class JobsRegistration
 {
     /// <summary>
-    /// The job runner: Quartz with its ADO.NET store in the documents' database (PostgreSQL clustered, SQLite
-    /// single-node), schema created at start-up, polling the outbox and firing the given periodic jobs.
+    /// The job runner: Hangfire, its storage following the documents' store (<see cref="JobStorageFactory"/>), the
+    /// outbox relay feeding it, and the given periodic jobs as recurring jobs. Every node gets Hangfire's client and
+    /// monitoring (the jobs page, the dashboard); the server and the relay run only when <see cref="JobsOptions.RunJobs"/>.
     /// </summary>
     public static IServiceCollection AddLimsJobs(this IServiceCollection services, IConfiguration configuration, IReadOnlyList<PeriodicSchedule> periodic)
     {
         services.AddOptions<JobsOptions>().Bind(configuration.GetSection(JobsOptions.Section));
-        services.AddSingleton<OutboxProcessor>();
-        var options = ReadOrDefault<JobsOptions>(configuration, JobsOptions.Section);
-        if (!options.RunJobs)
+        services.AddSingleton<ISchemaContributor, QuartzTablesDrop>();
+        services.AddSingleton<OutboxRelay>();
+        services.AddSingleton<JobRequestSignal>();
+        services.AddSingleton<JobDispatcher>();
+
+        // Hangfire's defaults are process-wide statics (JobStorage.Current, the global activator); tests run several
+        // hosts in one process, so each host's storage, activator and filters are its own services, registered
+        // before AddHangfire so that its TryAdd keeps them.
+        services.AddSingleton(provider => JobStorageFactory.Create(
+            provider.GetRequiredService<IOptions<StorageOptions>>().Value, provider.GetRequiredService<IOptions<JobsOptions>>().Value));
+        services.AddSingleton<JobActivator>(provider => new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
+        services.AddSingleton<IJobFilterProvider, RetryFilterProvider>();
+        services.AddHangfire(_ => { });
+        // AddHangfire's configuration also points Hangfire's static logging at this host: see HangfireLogBridge.
+        services.Replace(ServiceDescriptor.Singleton<IGlobalConfiguration>(provider =>
+        {
+            HangfireLogBridge.Use(provider.GetRequiredService<ILoggerFactory>());
+            return GlobalConfiguration.Configuration
+                .UseLogProvider(HangfireLogBridge.Instance)
+                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+        }));
+        services.AddAntiforgery();
+
+        if (!ReadOrDefault<JobsOptions>(configuration, JobsOptions.Section).RunJobs)
         {
             return services;
         }
-        var storage = ReadOrDefault<StorageOptions>(configuration, "Storage");
-        services.AddQuartz(q =>
+        services.AddHangfireServer((provider, server) =>
         {
-            // Every node uses the same scheduler name: that is what makes them one cluster over the shared tables.
-            q.ConfigureScheduler(o => o.InstanceName = "Lims");
-            q.UsePersistentStore(store =>
-            {
-                store.UseSystemTextJsonSerializer();
-                if (storage.Provider == StorageProvider.Postgres)
-                {
-                    store.UsePostgres(storage.EffectiveConnectionString);
-                    store.UseClustering(c => c.CheckinInterval = options.ClusterCheckinInterval);
-                }
-                else
-                {
-                    store.UseSqlite(storage.EffectiveConnectionString);
-                }
-                store.ProvisionSchema();
-            });
-            Schedule<OutboxPollJob>(q, OutboxPollJob.Name, options.PollInterval, "Runs due job requests from the outbox (job_requests)", null);
-            foreach (var job in periodic)
-            {
-                Schedule<PeriodicQuartzJob>(q, job.Name, job.Interval, $"Periodic job '{job.Name}'", job.Name);
-            }
+            var options = provider.GetRequiredService<IOptions<JobsOptions>>().Value;
+            server.WorkerCount = options.WorkerCount;
+            server.Queues = [.. options.QueueList];
+            server.SchedulePollingInterval = options.PollInterval;
+            server.ServerCheckInterval = TimeSpan.FromSeconds(30);
+            // Jobs see the stop as cancellation; an unfinished one is fetched again by the next server.
+            server.ShutdownTimeout = TimeSpan.FromSeconds(5);
         });
-        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        services.AddSingleton(periodic);
+        services.AddHostedService<RecurringJobsRegistrar>();
+        services.AddHostedService<OutboxRelayService>();
         return services;
     }
 
-    /// <summary>
-    /// Quartz is configured while services are registered, so its settings are read now. A value that cannot be
-    /// read falls back to the default here: the settings validation then stops the start with a clear message.
-    /// </summary>
+    /// <summary>Registration needs RunJobs now; a value that cannot be read falls back here, and the settings validation stops the start with a clear message.</summary>
     private static T ReadOrDefault<T>(IConfiguration configuration, string section) where T : new()
     {
         try
@@ -61,21 +73,5 @@ public static class JobsRegistration
         {
             return new T();
         }
-    }
-
-    private static void Schedule<T>(IQuartzBuilder q, string name, TimeSpan interval, string description, string? work) where T : IJob
-    {
-        var key = new JobKey(name, "lims");
-        q.AddJob<T>(j =>
-        {
-            j.WithIdentity(key).StoreDurably().WithDescription(description);
-            if (work is not null)
-            {
-                j.UsingJobData(PeriodicQuartzJob.WorkKey, work);
-            }
-        });
-        // A missed firing is not made up: the next poll or sweep covers whatever it would have done.
-        q.AddTrigger<T>(t => t.ForJob(key).WithIdentity(name, "lims").StartNow()
-            .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
     }
 }

@@ -12,6 +12,8 @@ public sealed class QualityReportJob(QualityReportService reports) : IJobHandler
 {
     public string Job => TileIngestService.QualityReportJob;
 
+    public string Describe(string key) => $"Recompute the quality report of acquisition {key} and its ROI after new tiles";
+
     public async Task RunAsync(string key, CancellationToken ct)
     {
         try

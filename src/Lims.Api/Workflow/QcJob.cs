@@ -16,6 +16,8 @@ public sealed class QcJob(DocumentService documents, IAcquisitionEvaluator evalu
 
     public string Job => JobNames.Qc;
 
+    public string Describe(string key) => $"Quality check of acquisition {key}: acquired → QC pending → passed, failed or to be re-imaged";
+
     public async Task RunAsync(string key, CancellationToken ct)
     {
         var actor = JobNames.Actor(Job);

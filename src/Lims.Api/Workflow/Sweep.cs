@@ -18,6 +18,8 @@ public sealed class Sweep(DocumentService documents, IJobRequests jobs, IOptions
 
     public string Name => JobName;
 
+    public string Description => "Repair lost triggers: request QC or task jobs for work that has waited too long without one";
+
     public async Task RunAsync(CancellationToken ct)
     {
         var requested = await RunOnceAsync(ct);

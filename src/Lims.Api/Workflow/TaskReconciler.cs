@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Lims.Collections.Definitions;
 using Lims.Documents;
 using Lims.Errors;
-using Lims.Jobs;
 using Lims.Validation;
 using Microsoft.Extensions.Options;
 

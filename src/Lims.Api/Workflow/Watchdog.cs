@@ -19,6 +19,8 @@ public sealed class Watchdog(DocumentService documents, IOptions<WorkflowOptions
 
     public string Name => JobName;
 
+    public string Description => "Abort imaging acquisitions and fail In Progress tasks that went quiet for too long";
+
     public async Task RunAsync(CancellationToken ct)
     {
         var (acquisitions, tasks) = await RunOnceAsync(ct);

@@ -9,7 +9,7 @@ public static class WorkflowRegistration
 {
     /// <summary>
     /// The task and acquisition lifecycles: the state-machine write hook, the bound actions, the jobs (progress,
-    /// QC, completion, re-plan, watchdog, sweep) and the Quartz runner that drives them.
+    /// QC, completion, re-plan, watchdog, sweep) and the Hangfire runner that drives them.
     /// </summary>
     public static IServiceCollection AddLimsWorkflow(this IServiceCollection services, IConfiguration configuration)
     {

@@ -100,10 +100,13 @@ public sealed class LimsApp(StoreKind kind, string connectionString, IReadOnlyDi
         if (disposing && Kind == StoreKind.Sqlite && DeleteStoreOnDispose)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(ConnectionString).DataSource;
-            foreach (var path in new[] { file, file + "-wal", file + "-shm" })
+            // The store's file and Hangfire's beside it.
+            foreach (var file in new[] { new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(ConnectionString).DataSource, Lims.Jobs.JobStorageFactory.SqlitePath(ConnectionString) })
             {
-                File.Delete(path);
+                foreach (var path in new[] { file, file + "-wal", file + "-shm" })
+                {
+                    File.Delete(path);
+                }
             }
         }
     }

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Lims.Tests.Infrastructure;
 
@@ -20,7 +18,7 @@ public abstract class IngestCrashTests(StoreKind kind)
         var connectionString = kind == StoreKind.Sqlite
             ? $"Data Source={Path.Combine(Path.GetTempPath(), $"lims-crash-{Guid.NewGuid():N}.db")}"
             : await PostgresServer.CreateDatabaseAsync("crash");
-        var service = await ServiceProcess.StartAsync(kind, connectionString);
+        var service = await LimsProcess.StartAsync(kind, connectionString);
         LabBuilder lab;
         try
         {
@@ -34,7 +32,7 @@ public abstract class IngestCrashTests(StoreKind kind)
             service.Dispose();
         }
 
-        using var restarted = await ServiceProcess.StartAsync(kind, connectionString);
+        using var restarted = await LimsProcess.StartAsync(kind, connectionString);
         Assert.Equal("0", (await HttpJson.GetJsonAsync(restarted.Client, $"/odata/Tiles/$count?$filter=acquisition_id eq '{lab.AcquisitionId}'")).Body!.GetValue<string>());
 
         var retry = await restarted.Client.PostAsync($"/odata/Acquisitions('{lab.AcquisitionId}')/tiles", new SlowTiles(lab, int.MaxValue, () => { }));
@@ -79,77 +77,6 @@ public abstract class IngestCrashTests(StoreKind kind)
         {
             length = -1;
             return false;
-        }
-    }
-
-    /// <summary>The built service (Lims.Api.dll beside the tests) as a separate process on a free 127.0.0.1 port.</summary>
-    private sealed class ServiceProcess : IDisposable
-    {
-        private readonly Process _process;
-
-        private ServiceProcess(Process process, HttpClient client) => (_process, Client) = (process, client);
-
-        public HttpClient Client { get; }
-
-        public static async Task<ServiceProcess> StartAsync(StoreKind kind, string connectionString)
-        {
-            var port = FreePort();
-            var info = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "Lims.Api.dll"), "--urls", $"http://127.0.0.1:{port}" })
-            {
-                info.ArgumentList.Add(arg);
-            }
-            info.Environment["Storage__Provider"] = kind.ToString();
-            info.Environment["Storage__ConnectionString"] = connectionString;
-            info.Environment["Storage__SeedWhenEmpty"] = "false";
-            info.Environment["Auth__BootstrapAdminKey"] = LimsApp.AdminKey;
-            var process = Process.Start(info)!;
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(2) };
-            client.DefaultRequestHeaders.Add("X-Api-Key", LimsApp.AdminKey);
-            var service = new ServiceProcess(process, client);
-            for (var attempt = 0; attempt < 300; attempt++)
-            {
-                try
-                {
-                    if ((await client.GetAsync("/health/ready")).IsSuccessStatusCode)
-                    {
-                        return service;
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                    // Not listening yet.
-                }
-                Assert.False(process.HasExited, "the service exited during start-up");
-                await Task.Delay(100);
-            }
-            service.Dispose();
-            throw new TimeoutException("The service did not become ready within 30 s.");
-        }
-
-        /// <summary>SIGKILL: no shutdown, no flush, no rollback by the process itself.</summary>
-        public void Kill() => _process.Kill(entireProcessTree: true);
-
-        public void Dispose()
-        {
-            if (!_process.HasExited)
-            {
-                Kill();
-            }
-            _process.WaitForExit();
-            _process.Dispose();
-            Client.Dispose();
-        }
-
-        private static int FreePort()
-        {
-            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            return ((IPEndPoint)socket.LocalEndPoint!).Port;
         }
     }
 }

@@ -4,7 +4,7 @@ using Lims.Tests.Infrastructure;
 namespace Lims.Tests.Workflow;
 
 /// <summary>
-/// The lifecycle end to end, with the real Quartz runner polling fast: the client only posts acquisitions and
+/// The lifecycle end to end, with the real Hangfire runner polling fast: the client only posts acquisitions and
 /// tiles and marks acquisitions acquired; every status change after that is made by the jobs.
 /// </summary>
 public abstract class LifecycleTests(FastJobsFixture store)
@@ -82,16 +82,19 @@ public abstract class LifecycleTests(FastJobsFixture store)
     }
 
     [Fact]
-    public async Task Jobs_endpoint_lists_jobs_triggers_and_requests()
+    public async Task Jobs_endpoint_lists_the_Hangfire_server_recurring_jobs_and_requests()
     {
         var reply = await HttpJson.GetJsonAsync(_client, "/jobs");
         Assert.Equal(HttpStatusCode.OK, reply.Status);
-        var names = reply.Object["jobs"]!.AsArray().Select(j => j!["name"]!.GetValue<string>()).ToList();
-        Assert.Equal(["lims.outbox", "lims.sweep", "lims.watchdog"], names);
-        var outbox = reply.Object["jobs"]![0]!["triggers"]![0]!;
-        Assert.NotNull(outbox["next_fire_time"]);
-        Assert.Equal(200, outbox["interval_ms"]!.GetValue<double>());
-        Assert.Equal(store.Kind == StoreKind.Postgres, reply.Object["scheduler"]!["clustered"]!.GetValue<bool>());
+        var recurring = reply.Object["recurring"]!.AsArray();
+        Assert.Equal(["sweep", "watchdog"], recurring.Select(j => j!["id"]!.GetValue<string>()));
+        // SweepInterval is 5 s here, WatchdogInterval the default minute.
+        Assert.Equal(["*/5 * * * * *", "* * * * *"], recurring.Select(j => j!["cron"]!.GetValue<string>()));
+        Assert.All(recurring, j => Assert.NotNull(j!["next_run"]));
+        Assert.StartsWith("Repair lost triggers", recurring[0]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
+        var server = Assert.Single(reply.Object["servers"]!.AsArray())!;
+        Assert.Equal(["default"], server["queues"]!.AsArray().Select(q => q!.GetValue<string>()));
+        Assert.Equal(10, server["workers"]!.GetValue<int>());
         Assert.NotNull(reply.Object["requests"]);
     }
 }

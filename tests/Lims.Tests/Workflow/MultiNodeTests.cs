@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Lims.Tests.Workflow;
 
-/// <summary>Two Lims processes on one PostgreSQL database share the Quartz job store as a cluster.</summary>
+/// <summary>Two Lims nodes on one PostgreSQL database share Hangfire's storage (schema <c>hangfire</c>) and the outbox.</summary>
 public sealed class MultiNodeTests
 {
     private const string CountJob = "count";
@@ -19,6 +19,8 @@ public sealed class MultiNodeTests
         public ConcurrentDictionary<string, int> Runs { get; } = new();
 
         public string Job => CountJob;
+
+        public string Describe(string key) => $"Count a run of {key}";
 
         public async Task RunAsync(string key, CancellationToken ct)
         {
@@ -78,7 +80,7 @@ public sealed class MultiNodeTests
                 ["imaging", "acquired", "qc-pending", "qc-passed"],
                 (await Lifecycle.HistoryAsync(client, "AcquisitionEvents", "acquisition_id", lab.AcquisitionId)).Select(e => e.To));
             var cluster = await HttpJson.GetJsonAsync(client, "/jobs");
-            Assert.Equal(2, cluster.Object["scheduler"]!["nodes"]!.AsArray().Count);
+            Assert.Equal(2, cluster.Object["servers"]!.AsArray().Count);
         }
         finally
         {

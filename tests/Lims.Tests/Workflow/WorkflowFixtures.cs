@@ -15,7 +15,7 @@ public sealed class NoJobsSqlite() : NoJobsFixture(StoreKind.Sqlite);
 
 public sealed class NoJobsPostgres() : NoJobsFixture(StoreKind.Postgres);
 
-/// <summary>Jobs on, polling fast, so end-to-end tests finish in seconds; one retry allowed.</summary>
+/// <summary>Jobs on, polling fast, so end-to-end tests finish in seconds; one retry of a failing job, one re-plan of a task.</summary>
 public abstract class FastJobsFixture(StoreKind kind) : StoreFixture(kind)
 {
     public static readonly IReadOnlyDictionary<string, string?> FastSettings = new Dictionary<string, string?>
@@ -24,9 +24,9 @@ public abstract class FastJobsFixture(StoreKind kind) : StoreFixture(kind)
         ["Workflow:SweepInterval"] = "00:00:05",
         ["Workflow:SweepGrace"] = "00:00:10",
         ["Workflow:ReplanBackoffBase"] = "00:00:00.100",
-        ["Workflow:JobRetryBase"] = "00:00:00.200",
+        ["Workflow:JobRetryBase"] = "00:00:01",
+        ["Workflow:JobRetryAttempts"] = "1",
         ["Workflow:MaxRetries"] = "1",
-        ["Workflow:ClusterCheckinInterval"] = "00:00:02",
     };
 
     protected override IReadOnlyDictionary<string, string?> Settings => FastSettings;

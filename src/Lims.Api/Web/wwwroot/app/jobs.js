@@ -1,5 +1,6 @@
-// The jobs page: the Quartz scheduler, its periodic jobs with their triggers, and the outbox of job requests
-// (attempts, last error), from GET /jobs, refreshed live.
+// The jobs page: Hangfire's servers, recurring jobs and latest jobs (from its monitoring API, via GET /jobs), each
+// described in plain words, and the job requests not yet handed to Hangfire; refreshed live. The button opens
+// Hangfire's own dashboard, after handing it the key as a cookie (a link cannot carry the X-Api-Key header).
 import { ApiError, NetworkError, request } from './api.js';
 import { h, plural, say, shortTime } from './dom.js';
 import { mountLayout } from './layout.js';
@@ -10,92 +11,95 @@ mountLayout('jobs');
 const $ = (id) => document.getElementById(id);
 const status = $('jobs-status');
 
-function describe(error) {
-  if (error instanceof ApiError) return error.status === 401 ? 'Enter a valid API key above.' : `Could not load the jobs: ${error.message}`;
-  if (error instanceof NetworkError) return 'Could not load the jobs: the server could not be reached.';
-  return `Could not load the jobs: ${error?.message ?? error}`;
+function describe(error, what = 'load the jobs') {
+  if (error instanceof ApiError) return error.status === 401 ? 'Enter a valid API key above.' : `Could not ${what}: ${error.message}`;
+  if (error instanceof NetworkError) return `Could not ${what}: the server could not be reached.`;
+  return `Could not ${what}: ${error?.message ?? error}`;
 }
 
-/** "30 s", "5 min", "2 h" from milliseconds. */
-function every(ms) {
-  if (!ms) return '–';
-  if (ms % 3600000 === 0) return `${ms / 3600000} h`;
-  if (ms % 60000 === 0) return `${ms / 60000} min`;
-  return `${(ms / 1000).toLocaleString('en', { maximumFractionDigits: 1 })} s`;
-}
-
-/** 2026-01-12 08:37:05 (UTC): triggers fire every few seconds, so seconds matter here. */
+/** 2026-01-12 08:37:05 (UTC): recurring jobs fire every few seconds, so seconds matter here. */
 function fireTime(value) {
   if (!value) return '';
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? String(value) : date.toISOString().slice(0, 19).replace('T', ' ');
 }
 
-/** "DEFAULT.qc" → "qc": Quartz's default group says nothing. */
-const shortName = (name) => (name ?? '').replace(/^DEFAULT\./, '');
-
-function renderScheduler(scheduler) {
-  if (!scheduler) {
-    $('scheduler').replaceChildren(h('div', {}, h('dt', {}, 'Status'), h('dd', {}, 'No scheduler runs in this process.')));
-    $('nodes').replaceChildren();
-    return;
-  }
-  const facts = [
-    ['Status', h('span', { class: 'pill', dataset: { status: scheduler.status } }, scheduler.status)],
-    ['Name', scheduler.name],
-    ['Instance', scheduler.instance_id],
-    ['Store', `${scheduler.persistent ? 'persistent' : 'in memory'}${scheduler.clustered ? ', clustered' : ''}`],
-    ['Jobs run here', (scheduler.jobs_executed_here ?? 0).toLocaleString('en')],
-  ];
-  $('scheduler').replaceChildren(...facts.map(([label, value]) => h('div', {}, h('dt', {}, label), h('dd', { class: 'wrap' }, value))));
-  const nodes = scheduler.nodes ?? [];
-  $('nodes').replaceChildren(nodes.length ? h('table', { class: 'data-table nodes-table' },
-    h('thead', {}, h('tr', {}, h('th', {}, 'Node'), h('th', {}, 'State'), h('th', {}, 'Last check-in'))),
-    h('tbody', {}, nodes.map((node) => h('tr', {},
-      h('td', { class: 'mono' }, node.instance_id, node.current ? h('span', { class: 'muted' }, ' (this one)') : null),
-      h('td', {}, node.state), h('td', {}, shortTime(node.last_check_in)))))) : '');
+/** "*\/30 * * * * *" → "every 30 s", "*\/5 * * * *" → "every 5 min"; anything else as written. */
+function schedule(cron) {
+  const fields = (cron ?? '').trim().split(/\s+/);
+  const step = (field) => (field === '*' ? 1 : Number(/^\*\/(\d+)$/.exec(field)?.[1]));
+  const rest = (from) => fields.slice(from).every((f) => f === '*');
+  if (fields.length === 6 && step(fields[0]) && rest(1)) return `every ${step(fields[0])} s`;
+  if (fields.length === 5 && step(fields[0]) && rest(1)) return `every ${step(fields[0])} min`;
+  return cron ?? '';
 }
 
-function renderJobs(jobs) {
-  $('jobs-count').textContent = plural(jobs.length, 'job');
-  $('jobs-rows').replaceChildren(...jobs.flatMap((job) => {
-    const triggers = job.triggers?.length ? job.triggers : [null];
-    return triggers.map((trigger, i) => h('tr', { dataset: { job: shortName(job.name) } },
-      i === 0 ? h('td', { rowspan: triggers.length },
-        h('div', { class: 'mono job-name' }, shortName(job.name)),
-        job.description ? h('div', { class: 'muted job-description' }, job.description) : null) : null,
-      h('td', { class: 'mono' }, trigger ? shortName(trigger.name) : 'on request only'),
-      h('td', {}, trigger ? h('span', { class: 'pill', dataset: { status: trigger.state } }, trigger.state) : '–'),
-      h('td', {}, trigger ? every(trigger.interval_ms) : '–'),
-      h('td', { class: 'next-fire' }, trigger ? fireTime(trigger.next_fire_time) || '–' : '–'),
-      h('td', {}, trigger ? fireTime(trigger.previous_fire_time) || 'never' : '–')));
-  }));
+const STATES = ['processing', 'enqueued', 'scheduled', 'failed', 'succeeded', 'recurring', 'servers'];
+
+function renderOverview(statistics, servers) {
+  $('statistics').replaceChildren(...STATES.map((state) => h('div', { dataset: { state } },
+    h('dt', {}, state[0].toUpperCase() + state.slice(1)), h('dd', {}, (statistics?.[state] ?? 0).toLocaleString('en')))));
+  $('servers').replaceChildren(servers.length ? h('table', { class: 'data-table nodes-table' },
+    h('thead', {}, h('tr', {}, h('th', {}, 'Server'), h('th', { class: 'num' }, 'Workers'), h('th', {}, 'Queues'), h('th', {}, 'Started'), h('th', {}, 'Last heartbeat'))),
+    h('tbody', {}, servers.map((server) => h('tr', {},
+      h('td', { class: 'mono wrap' }, server.name), h('td', { class: 'num' }, server.workers), h('td', {}, (server.queues ?? []).join(', ')),
+      h('td', {}, shortTime(server.started_at)), h('td', {}, fireTime(server.heartbeat)))))) : h('p', { class: 'muted' }, 'No Hangfire server is running: jobs wait until one starts.'));
+}
+
+function renderRecurring(recurring) {
+  $('recurring-count').textContent = plural(recurring.length, 'job');
+  $('recurring-rows').replaceChildren(...recurring.map((job) => h('tr', { dataset: { job: job.id } },
+    h('td', {}, h('div', { class: 'job-description' }, job.description), h('div', { class: 'mono muted job-name' }, job.id)),
+    h('td', {}, schedule(job.cron)),
+    h('td', { class: 'next-fire' }, fireTime(job.next_run) || '–'),
+    h('td', {}, fireTime(job.last_run) || 'never'),
+    h('td', {}, job.last_state ? h('span', { class: 'pill', dataset: { status: job.last_state } }, job.last_state) : '–'))));
+}
+
+function renderLatest(jobs) {
+  $('latest-count').textContent = plural(jobs.length, 'job');
+  $('latest-empty').hidden = jobs.length > 0;
+  $('latest-table').hidden = jobs.length === 0;
+  $('latest-rows').replaceChildren(...jobs.map((job) => h('tr', { dataset: { id: job.id, job: job.job ?? '', key: job.key ?? '' }, class: job.error ? 'has-error' : null },
+    h('td', {}, h('span', { class: 'pill', dataset: { status: job.state } }, job.state)),
+    h('td', { class: 'job-description' }, job.description),
+    h('td', {}, fireTime(job.at)),
+    h('td', { class: 'last-error' }, job.error ?? ''))));
 }
 
 function renderRequests(requests, total) {
-  $('requests-count').textContent = total > requests.length ? `${requests.length} of ${total}` : plural(total, 'pending', 'pending');
+  $('requests-count').textContent = total > requests.length ? `${requests.length} of ${total}` : plural(total, 'waiting', 'waiting');
   $('requests-empty').hidden = requests.length > 0;
   $('requests-table').hidden = requests.length === 0;
-  $('requests-rows').replaceChildren(...requests.map((r) => h('tr', { dataset: { job: r.job, key: r.key }, class: r.last_error ? 'has-error' : null },
+  $('requests-rows').replaceChildren(...requests.map((r) => h('tr', { dataset: { job: r.job, key: r.key } },
     h('td', { class: 'mono' }, r.job),
     h('td', { class: 'mono' }, r.key),
+    h('td', { class: 'job-description' }, r.description),
     h('td', {}, fireTime(r.due_at)),
-    h('td', {}, shortTime(r.requested_at)),
-    h('td', { class: 'num' }, r.attempts),
-    h('td', { class: 'last-error' }, r.last_error ?? ''))));
+    h('td', {}, shortTime(r.requested_at)))));
 }
 
 async function load() {
   try {
     const { body } = await request('GET', '/jobs');
-    renderScheduler(body.scheduler);
-    renderJobs(body.jobs ?? []);
+    renderOverview(body.statistics, body.servers ?? []);
+    renderRecurring(body.recurring ?? []);
+    renderLatest(body.jobs ?? []);
     renderRequests(body.requests ?? [], body.requests_total ?? 0);
     say(status, '', 'info');
   } catch (error) {
     say(status, describe(error), 'error');
   }
 }
+
+$('open-dashboard').addEventListener('click', async () => {
+  try {
+    await request('POST', '/jobs/dashboard-session');
+    window.location.assign('/hangfire');
+  } catch (error) {
+    say(status, describe(error, 'open the dashboard'), 'error');
+  }
+});
 
 const poller = livePoll(load, $('jobs-refresh'), { intervalMs: 10000, maxPolls: 360 });
 window.addEventListener('lims:apikey', () => poller.now());

@@ -1,6 +1,6 @@
-namespace Lims.Jobs;
+namespace Lims.Workflow;
 
-/// <summary>Exponential backoff with jitter: base × 2^(attempt − 1) × a factor in [0.5, 1.5), capped.</summary>
+/// <summary>The re-plan back-off (a domain delay: when a task is offered again; job retries are Hangfire's). Exponential with jitter: base × 2^(attempt − 1) × a factor in [0.5, 1.5), capped.</summary>
 public static class Backoff
 {
     public static TimeSpan Delay(TimeSpan baseDelay, int attempt, TimeSpan max, double jitter01)
