@@ -15,12 +15,14 @@ public static class Logging
     /// </summary>
     public static WebApplicationBuilder AddLimsLogging(this WebApplicationBuilder builder)
     {
+        // The short form (Serilog:MinimumLevel=Warning, as tests and environment variables set it) wins over the
+        // Default from appsettings.json; otherwise it could never lower the level appsettings sets.
         var levels = builder.Configuration.GetSection("Serilog:MinimumLevel");
         builder.Logging.ClearProviders();
         builder.Services.AddSerilog((services, configuration) =>
         {
             configuration
-                .MinimumLevel.Is(Level(levels["Default"] ?? levels.Value, LogEventLevel.Information))
+                .MinimumLevel.Is(Level(levels.Value ?? levels["Default"], LogEventLevel.Information))
                 .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
                 .MinimumLevel.Override("Hangfire", LogEventLevel.Warning)
                 // Every refused key would log "AuthenticationScheme: ApiKey was challenged." at Information; the
