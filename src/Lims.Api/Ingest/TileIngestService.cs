@@ -1,8 +1,10 @@
 using System.Text.Json.Nodes;
+using Lims.Audit;
 using Lims.Collections.Definitions;
 using Lims.Documents;
 using Lims.Errors;
 using Lims.Jobs;
+using Lims.Limits;
 using Lims.Quality;
 using Lims.Storage;
 using Lims.Validation;
@@ -14,23 +16,30 @@ namespace Lims.Ingest;
 public sealed record IngestResult(string AcquisitionId, long Received, long Inserted, long SkippedExisting, long? Updated);
 
 /// <summary>
-/// Bulk tile ingest for one acquisition: streams, validates and stores a request's tiles in one transaction
-/// (all or nothing), keeps the acquisition's roll-ups current and requests its quality report.
+/// Bulk tile ingest for one acquisition: the write pipeline in its streaming form. Validates each tile with the
+/// pipeline's rules (<see cref="TilePreparer"/>), stores the request's tiles in one transaction (all or nothing),
+/// keeps the acquisition's roll-ups current, records one audit entry for the batch and requests its quality report,
+/// all in that transaction.
 /// </summary>
-public sealed class TileIngestService(DocumentStore store, IJobRequests jobs, IOptions<IngestOptions> options, TimeProvider time)
+public sealed class TileIngestService(
+    DocumentStore store, IJobRequests jobs, IAuditTrail audit, IOptions<IngestOptions> options, IOptions<LimitsOptions> limits, TimeProvider time)
 {
     public const string QualityReportJob = "quality-report";
 
-    public async Task<IngestResult> IngestAsync(string acquisitionId, IAsyncEnumerable<JsonObject> tiles, bool upsert, CancellationToken ct)
+    public async Task<IngestResult> IngestAsync(string acquisitionId, IAsyncEnumerable<JsonObject> tiles, bool upsert, WriteOrigin origin, CancellationToken ct)
     {
         var settings = options.Value;
         try
         {
             return await store.WriteAsync(async session =>
             {
+                // Ingests of one acquisition take turns: an identical request sent twice at once then finds the first one's
+                // tiles stored and skips them (200, as on SQLite, whose writers always take turns) instead of racing it
+                // to a unique violation. They would queue on the acquisition's roll-up row anyway.
+                await session.ExecuteAsync(session.Dialect.TransactionLock($"lims-ingest:{acquisitionId}"), ct);
                 var acquisition = await session.GetAsync(Acquisitions.Definition, acquisitionId, ct)
                     ?? throw DocumentService.NotFound(Acquisitions.Definition, acquisitionId);
-                var preparer = new TilePreparer(acquisitionId, acquisition.Document, DocumentNormalizer.FormatTime(time.GetUtcNow()));
+                var preparer = new TilePreparer(acquisitionId, acquisition.Document, DocumentNormalizer.FormatTime(time.GetUtcNow()), limits.Value);
                 await using var sink = session.Dialect is not PostgresDialect ? new SqliteTileSink(session, acquisitionId, upsert, TileReadAhead.ErrorListLimit)
                     : upsert ? await PostgresUpsertSink.StartAsync(session, acquisitionId, TileReadAhead.ErrorListLimit, ct)
                     : (ITileSink)await PostgresCopySink.StartAsync(session, store, TileReadAhead.ErrorListLimit, ct);
@@ -70,7 +79,9 @@ public sealed class TileIngestService(DocumentStore store, IJobRequests jobs, IO
                     await QualityBlocks.MarkAsync(session, acquisitionId, touched, ct);
                     await jobs.EnqueueAsync(session, QualityReportJob, acquisitionId, settings.QualityReportDelay, ct);
                 }
-                return new IngestResult(acquisitionId, received, result.Inserted, received - result.Inserted - result.Updated, upsert ? result.Updated : null);
+                var answer = new IngestResult(acquisitionId, received, result.Inserted, received - result.Inserted - result.Updated, upsert ? result.Updated : null);
+                await audit.RecordAsync(session, AuditEntry(answer, origin), ct);
+                return answer;
             }, ct);
         }
         catch (System.Data.Common.DbException e) when (store.Dialect.IsUniqueViolation(e))
@@ -78,6 +89,21 @@ public sealed class TileIngestService(DocumentStore store, IJobRequests jobs, IO
             throw ApiException.Conflict("A concurrent write stored some of these tiles first; send the request again.");
         }
     }
+
+    /// <summary>One entry per batch, whatever its size: the acquisition, the counts and the caller.</summary>
+    private static AuditRecord AuditEntry(IngestResult result, WriteOrigin origin) =>
+        new(AuditOperations.Ingest, Tiles.Definition.EntitySet, result.AcquisitionId, origin.Actor)
+        {
+            CorrelationId = origin.CorrelationId,
+            Details = new JsonObject
+            {
+                ["acquisition_id"] = result.AcquisitionId,
+                ["received"] = result.Received,
+                ["inserted"] = result.Inserted,
+                ["skipped"] = result.SkippedExisting,
+                ["updated"] = result.Updated,
+            },
+        };
 
     private static ApiException Conflict(SinkResult result) => ApiException.Conflict(
         $"{result.ConflictCount} tile(s) are stored with different content: {string.Join(", ", result.Conflicts)}{(result.ConflictCount > result.Conflicts.Count ? ", ..." : "")}. " +

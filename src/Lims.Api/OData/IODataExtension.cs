@@ -8,6 +8,10 @@ namespace Lims.OData;
 public sealed record ODataRequest(HttpContext Http, ODataUriParser Parser, ODataPath Path, CollectionDefinition Collection, object? Key, string Actor)
 {
     public Uri ServiceRoot => Parser.ServiceRoot;
+
+    /// <summary>The write context of this request: its caller and correlation id.</summary>
+    public Documents.WriteOrigin Origin(Documents.WriteSource source = Documents.WriteSource.Api) =>
+        new(Actor, source) { CorrelationId = Http.TraceIdentifier };
 }
 
 /// <summary>
