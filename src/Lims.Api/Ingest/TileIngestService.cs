@@ -33,10 +33,7 @@ public sealed class TileIngestService(
         {
             return await store.WriteAsync(async session =>
             {
-                // Ingests of one acquisition take turns: an identical request sent twice at once then finds the first one's
-                // tiles stored and skips them (200, as on SQLite, whose writers always take turns) instead of racing it
-                // to a unique violation. They would queue on the acquisition's roll-up row anyway.
-                await session.ExecuteAsync(session.Dialect.TransactionLock($"lims-ingest:{acquisitionId}"), ct);
+                await AcquisitionWriteLock.TakeAsync(session, acquisitionId, ct);
                 var acquisition = await session.GetAsync(Acquisitions.Definition, acquisitionId, ct)
                     ?? throw DocumentService.NotFound(Acquisitions.Definition, acquisitionId);
                 var preparer = new TilePreparer(acquisitionId, acquisition.Document, DocumentNormalizer.FormatTime(time.GetUtcNow()), limits.Value);
