@@ -1,6 +1,7 @@
 using Lims.Api;
 using Lims.Auth;
 using Lims.Cli;
+using Lims.Documents;
 using Lims.Ingest;
 using Lims.Jobs;
 using Lims.OData.Protocol;
@@ -20,6 +21,7 @@ builder.Services.AddLimsOData(builder.Configuration);
 builder.Services.AddLimsApiDocs();
 builder.Services.AddLimsCommands();
 builder.Services.AddLimsIngest();
+builder.Services.AddLimsWriteHooks();
 builder.Services.AddLimsQuality(builder.Configuration);
 builder.Services.AddLimsPackages();
 builder.Services.AddHostedService<StoreInitializer>();

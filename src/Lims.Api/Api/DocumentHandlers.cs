@@ -127,7 +127,7 @@ public sealed class DocumentHandlers(DocumentService documents, ReferenceHandler
         switch (body)
         {
             case JsonObject document:
-                var created = await documents.CreateAsync(request.Collection, document, request.Actor, ct);
+                var created = await documents.CreateAsync(request.Collection, document, request.Origin(), ct);
                 var key = DocumentService.KeyOf(request.Collection, created.Document);
                 request.Http.Response.Headers.Location = EntityResponses.EntityUrl(request.ServiceRoot, request.Collection, key);
                 await WriteOrMinimalAsync(request, created, 201);
@@ -138,7 +138,7 @@ public sealed class DocumentHandlers(DocumentService documents, ReferenceHandler
                 {
                     throw ApiException.BadRequest("The batch is empty.");
                 }
-                var all = await documents.CreateManyAsync(request.Collection, items, isBatch: true, request.Actor, ct);
+                var all = await documents.CreateManyAsync(request.Collection, items, isBatch: true, request.Origin(), ct);
                 await EntityResponses.WriteEntitiesAsync(request.Http, request.ServiceRoot, request.Collection, all, 201);
                 break;
             case JsonArray:
@@ -155,8 +155,8 @@ public sealed class DocumentHandlers(DocumentService documents, ReferenceHandler
         var ifMatch = request.Http.Request.Headers.IfMatch.ToString();
         var ct = request.Http.RequestAborted;
         var updated = patch
-            ? await documents.PatchAsync(request.Collection, request.Key!, body, ifMatch, request.Actor, ct)
-            : await documents.ReplaceAsync(request.Collection, request.Key!, body, ifMatch, request.Actor, ct);
+            ? await documents.PatchAsync(request.Collection, request.Key!, body, ifMatch, request.Origin(), ct)
+            : await documents.ReplaceAsync(request.Collection, request.Key!, body, ifMatch, request.Origin(), ct);
         await WriteOrMinimalAsync(request, updated, 200);
     }
 
@@ -164,7 +164,7 @@ public sealed class DocumentHandlers(DocumentService documents, ReferenceHandler
     {
         RequireWritable(request.Collection);
         var cascade = string.Equals(request.Http.Request.Query["cascade"], "true", StringComparison.OrdinalIgnoreCase);
-        await documents.DeleteAsync(request.Collection, request.Key!, request.Http.Request.Headers.IfMatch.ToString(), cascade, request.Actor, request.Http.RequestAborted);
+        await documents.DeleteAsync(request.Collection, request.Key!, request.Http.Request.Headers.IfMatch.ToString(), cascade, request.Origin(), request.Http.RequestAborted);
         request.Http.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 

@@ -34,9 +34,16 @@ public static class ErrorHandling
                     .LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
             }
             context.Response.Clear();
+            if (status == StatusCodes.Status503ServiceUnavailable)
+            {
+                context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
             await ODataErrorWriter.WriteAsync(context.Response, status, code, message, details);
         }
     });
+
+    /// <summary>How long a client should wait before retrying while the store is unreachable (a restart takes seconds).</summary>
+    public const int RetryAfterSeconds = 2;
 
     private static string EmptyFailureCode(int status) => status switch
     {
@@ -60,6 +67,9 @@ public static class ErrorHandling
         // PostgreSQL cannot hold some text (U+0000) even as a query parameter; SQLite can. Either way it is the input's fault.
         System.Data.Common.DbException { SqlState: "22021" or "22P05" } =>
             (400, "InvalidText", "A value holds a character the database cannot store (such as U+0000).", []),
+        // The database is down, restarting or out of connections: the client may retry, and the service recovers by itself.
+        _ when StoreUnavailable.Is(exception) =>
+            (503, "StoreUnavailable", "The database cannot be reached right now; retry after the Retry-After seconds.", []),
         // The query visitor's default for node kinds it does not translate (function calls, lambdas...).
         NotImplementedException => (501, "NotImplemented", "The request uses OData that Lims does not serve.", []),
         _ => (500, "InternalError", "The server failed to handle the request; the error is logged with the request's correlation id.", []),

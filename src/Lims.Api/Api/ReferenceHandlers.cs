@@ -160,7 +160,7 @@ public sealed class ReferenceHandlers(DocumentService documents, IOptions<ODataL
             throw new ApiException(405, "MethodNotAllowed", $"{collection.EntitySet} is written by the service and read-only here.");
         }
         var patch = new JsonObject { [field] = value is null ? null : JsonValue.Create(value) };
-        var stored = await documents.PatchAsync(collection, key, patch, request.Http.Request.Headers.IfMatch.ToString(), request.Actor, request.Http.RequestAborted);
+        var stored = await documents.PatchAsync(collection, key, patch, request.Http.Request.Headers.IfMatch.ToString(), request.Origin(), request.Http.RequestAborted);
         request.Http.Response.StatusCode = StatusCodes.Status204NoContent;
         request.Http.Response.Headers.ETag = stored.ETag;
     }

@@ -18,8 +18,9 @@ public static class RequestBody
         }
         try
         {
-            return await JsonNode.ParseAsync(request.Body, _nodeOptions, _documentOptions, request.HttpContext.RequestAborted)
+            var node = await JsonNode.ParseAsync(request.Body, _nodeOptions, _documentOptions, request.HttpContext.RequestAborted)
                 ?? throw ApiException.BadRequest("The body is empty or null; send a JSON object.");
+            return Validation.WellFormedText.Require(node, "");
         }
         catch (JsonException e)
         {

@@ -11,13 +11,9 @@ namespace Lims.Audit;
 /// <summary>Stores audit entries as documents of the read-only <c>AuditEntries</c> collection.</summary>
 public sealed class AuditTrail(TimeProvider time, IHttpContextAccessor http) : IAuditTrail
 {
-    private static readonly AsyncLocal<int> _suppressed = new();
     private static long _sequence;
 
     private static CollectionDefinition Entries => AuditEntries.Definition;
-
-    /// <summary>Whether per-document entries are suppressed on the current flow.</summary>
-    public static bool DocumentEntriesSuppressed => _suppressed.Value > 0;
 
     public async Task RecordAsync(StoreSession session, AuditRecord record, CancellationToken ct)
     {
@@ -47,12 +43,6 @@ public sealed class AuditTrail(TimeProvider time, IHttpContextAccessor http) : I
         await session.InsertAsync(Entries, id, document, ct);
     }
 
-    public IDisposable SuppressDocumentEntries()
-    {
-        _suppressed.Value++;
-        return new Scope();
-    }
-
     /// <summary>
     /// Time first (so key order is time order), then a per-process sequence (order within one tick), then random
     /// bits (unique across nodes without a shared counter or lock).
@@ -60,18 +50,4 @@ public sealed class AuditTrail(TimeProvider time, IHttpContextAccessor http) : I
     private static string NewId(DateTimeOffset now) =>
         string.Create(CultureInfo.InvariantCulture,
             $"{now.UtcDateTime:yyyyMMddTHHmmssfffffff}-{Interlocked.Increment(ref _sequence) % 1_000_000:000000}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}");
-
-    private sealed class Scope : IDisposable
-    {
-        private bool _disposed;
-
-        public void Dispose()
-        {
-            if (!_disposed)
-            {
-                _disposed = true;
-                _suppressed.Value--;
-            }
-        }
-    }
 }

@@ -6,16 +6,16 @@ namespace Lims.Audit;
 
 /// <summary>
 /// Records every document create, update and delete, inside its transaction. Updates list each changed top-level
-/// field with its value before and after. The demo seed load (actor <c>seed</c>) is not recorded document by document.
-/// Registered after the other write hooks, so it records what is really stored.
+/// field with its value before and after; an update made by a bound action is recorded as that action, with its
+/// reason. The demo seed load is not recorded document by document. Last in <see cref="WriteHooks.Order"/>, so it
+/// records what is really stored.
 /// </summary>
 public sealed class AuditWriteHook(IAuditTrail trail) : IDocumentWriteHook
 {
-    public const string SeedActor = "seed";
-
     public async Task OnWriteAsync(WriteContext context, CancellationToken ct)
     {
-        if (context.Actor == SeedActor || AuditTrail.DocumentEntriesSuppressed)
+        var origin = context.Origin;
+        if (origin.Source == WriteSource.Seed)
         {
             return;
         }
@@ -23,10 +23,16 @@ public sealed class AuditWriteHook(IAuditTrail trail) : IDocumentWriteHook
         {
             (null, _) => (AuditOperations.Create, null),
             (_, null) => (AuditOperations.Delete, null),
-            var (before, after) => (AuditOperations.Update, Changes(before, after)),
+            var (before, after) => (origin.Action is null ? AuditOperations.Update : AuditOperations.Action, Changes(before, after)),
         };
         var key = Convert.ToString(context.Key, System.Globalization.CultureInfo.InvariantCulture);
-        await trail.RecordAsync(context.Session, new AuditRecord(operation, context.Collection.EntitySet, key, context.Actor) { Changes = changes }, ct);
+        await trail.RecordAsync(context.Session, new AuditRecord(operation, context.Collection.EntitySet, key, origin.Actor)
+        {
+            Action = origin.Action,
+            Changes = changes,
+            Details = origin.Reason is null ? null : new JsonObject { ["reason"] = origin.Reason },
+            CorrelationId = origin.CorrelationId,
+        }, ct);
     }
 
     /// <summary>Each top-level field whose value differs, as <c>{"field": {"before": ..., "after": ...}}</c>; the update time itself is left out.</summary>

@@ -28,15 +28,10 @@ public sealed record AuditRecord(string Operation, string EntitySet, string? Key
 
 /// <summary>
 /// Appends entries to the audit trail inside the caller's transaction, so an entry exists exactly when its write does.
-/// Document writes are recorded by a write hook; actions and ingest batches call <see cref="RecordAsync"/> themselves.
+/// Document writes (actions included) are recorded by <see cref="AuditWriteHook"/>; an ingest batch, which stores tiles
+/// without the per-document pipeline, records one entry for the whole batch through <see cref="RecordAsync"/>.
 /// </summary>
 public interface IAuditTrail
 {
     Task RecordAsync(StoreSession session, AuditRecord record, CancellationToken ct);
-
-    /// <summary>
-    /// Within the returned scope, document writes on this async flow are not recorded one by one: a bulk writer (an
-    /// ingest batch) records one entry for the whole batch instead.
-    /// </summary>
-    IDisposable SuppressDocumentEntries();
 }

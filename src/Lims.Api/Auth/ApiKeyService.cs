@@ -88,7 +88,7 @@ public sealed partial class ApiKeyService(DocumentService documents, TimeProvide
             {
                 return current;
             }
-            var revoked = await documents.UpdateInSessionAsync(session, Keys, name, null, actor, document =>
+            var revoked = await documents.UpdateInSessionAsync(session, Keys, name, null, new WriteOrigin(actor, WriteSource.Api), document =>
             {
                 document["revoked_at"] = DocumentNormalizer.FormatTime(time.GetUtcNow());
                 document["revoked_by"] = actor;
@@ -121,7 +121,7 @@ public sealed partial class ApiKeyService(DocumentService documents, TimeProvide
             }
             if (existing.Document["role"]?.GetValue<string>() != Roles.Admin || existing.Document["revoked_at"] is not null)
             {
-                await documents.UpdateInSessionAsync(session, Keys, BootstrapName, null, actor, document =>
+                await documents.UpdateInSessionAsync(session, Keys, BootstrapName, null, new WriteOrigin(actor, WriteSource.Api), document =>
                 {
                     document["role"] = Roles.Admin;
                     document.Remove("revoked_at");
@@ -164,7 +164,7 @@ public sealed partial class ApiKeyService(DocumentService documents, TimeProvide
         {
             document["key_prefix"] = ApiKeySecrets.Hint(key);
         }
-        var created = await documents.CreateManyInSessionAsync(session, Keys, [document], actor, ct);
+        var created = await documents.CreateManyInSessionAsync(session, Keys, [document], new WriteOrigin(actor, WriteSource.Api), ct);
         await session.ExecuteAsync($"INSERT INTO {ApiKeyHashesTable.Table} (hash, name) VALUES (@hash, @name)", ct,
             ("@hash", ApiKeySecrets.Hash(key)), ("@name", name));
         return created[0];

@@ -1,6 +1,5 @@
 using Lims.Audit;
 using Lims.Cli;
-using Lims.Documents;
 using Lims.Limits;
 using Lims.OData;
 using Lims.Storage;
@@ -32,11 +31,9 @@ public static class AuthRegistration
         services.AddAuthorization(LimsPolicies.Add);
         services.ConfigureSwaggerGen(SwaggerSecurity.Configure);
 
-        services.AddSingleton<IDocumentWriteHook, StringLengthHook>();
         services.AddLimsRateLimiting();
 
         services.AddSingleton<IAuditTrail, AuditTrail>();
-        services.AddSingleton<IDocumentWriteHook, AuditWriteHook>();
         return services;
     }
 

@@ -35,6 +35,7 @@ public sealed class OperationRunner(ODataDispatcher dispatcher, ILogger<Operatio
         features.Set<IHttpRequestLifetimeFeature>(new HttpRequestLifetimeFeature { RequestAborted = batch.RequestAborted });
         var http = new DefaultHttpContext(features) { RequestServices = batch.RequestServices, User = batch.User, TraceIdentifier = batch.TraceIdentifier };
         http.Request.Host = batch.Request.Host;
+        http.Items[Lims.OData.ODataRequest.BatchOperationItem] = true;
         try
         {
             await dispatcher.HandleAsync(http);

@@ -2,40 +2,71 @@ using System.Data.Common;
 using System.Text.Json.Nodes;
 using Lims.Collections;
 using Lims.Errors;
+using Lims.Limits;
 using Lims.Storage;
 using Lims.Validation;
+using Microsoft.Extensions.Options;
 
 namespace Lims.Documents;
 
 /// <summary>
-/// The write path of every collection: validate, then in one transaction resolve references, check
-/// uniqueness and versions, run the write hooks and store.
+/// The one write pipeline of every document, whatever sends it (a POST, PATCH, PUT or DELETE, an array POST, a
+/// bound action, a job, the seed loader; the bulk tile ingest runs the same validation per tile, see
+/// <see cref="Ingest.TilePreparer"/>). Its stages, in order:
+/// <list type="number">
+/// <item>validate: every field by the collection's rules, then the string limits (<see cref="Validate"/>);</item>
+/// <item>normalise: canonical values, defaults on create;</item>
+/// <item>resolve: in the transaction, references exist, copied fields agree, keys and unique groups are free;</item>
+/// <item>hooks: <see cref="WriteHooks.Order"/> (state machines and the jobs they request, roll-ups, then audit);</item>
+/// <item>store: insert, compare-and-set update or delete, then commit.</item>
+/// </list>
+/// <see cref="WriteOrigin"/> travels with every call. The <c>…InSessionAsync</c> forms run inside a transaction the caller
+/// owns, so several writes (an action and the writes it implies, a change set) commit or roll back together.
 /// </summary>
-public sealed class DocumentService(DocumentStore store, IEnumerable<IDocumentWriteHook> hooks, TimeProvider time)
+public sealed class DocumentService(DocumentStore store, IEnumerable<IDocumentWriteHook> hooks, IOptions<LimitsOptions> limits, TimeProvider time)
 {
     private const int GuardListLimit = 5;
 
+    /// <summary>Attempts of a write that sent no If-Match and lost a compare-and-set race to another writer.</summary>
+    private const int RaceAttempts = 5;
+
+    /// <summary>The code of the 412 a compare-and-set answers when another writer changed the document meanwhile.</summary>
+    public const string ChangedDuringWrite = "ChangedDuringWrite";
+
+    private readonly IReadOnlyList<IDocumentWriteHook> _hooks = WriteHooks.Sort(hooks);
+
     public DocumentStore Store => store;
 
-    public async Task<StoredDocument> CreateAsync(CollectionDefinition collection, JsonObject body, string actor, CancellationToken ct) =>
-        (await CreateManyAsync(collection, [body], isBatch: false, actor, ct))[0];
+    public async Task<StoredDocument> CreateAsync(CollectionDefinition collection, JsonObject body, WriteOrigin origin, CancellationToken ct) =>
+        (await CreateManyAsync(collection, [body], isBatch: false, origin, ct))[0];
 
     /// <summary>Creates all documents or none; duplicates in the batch or in the store are rejected before anything is written.</summary>
     public async Task<IReadOnlyList<StoredDocument>> CreateManyAsync(
-        CollectionDefinition collection, IReadOnlyList<JsonObject> documents, bool isBatch, string actor, CancellationToken ct)
+        CollectionDefinition collection, IReadOnlyList<JsonObject> documents, bool isBatch, WriteOrigin origin, CancellationToken ct)
     {
         string Prefix(int i) => isBatch ? $"[{i}]/" : "";
         PrepareForCreate(collection, documents, Prefix, isBatch ? "The batch" : "The document");
-        return await WriteAsync(session => InsertValidatedAsync(session, collection, documents, Prefix, actor, ct), collection, ct);
+        return await TransactAsync(session => InsertValidatedAsync(session, collection, documents, Prefix, origin, ct), collection, retryRaces: false, ct);
     }
 
     /// <summary>Creates documents inside a transaction the caller owns (the seed loader loads a whole lab in one).</summary>
     public async Task<IReadOnlyList<StoredDocument>> CreateManyInSessionAsync(
-        StoreSession session, CollectionDefinition collection, IReadOnlyList<JsonObject> documents, string actor, CancellationToken ct)
+        StoreSession session, CollectionDefinition collection, IReadOnlyList<JsonObject> documents, WriteOrigin origin, CancellationToken ct)
     {
         static string Prefix(int i) => $"[{i}]/";
         PrepareForCreate(collection, documents, Prefix, "The batch");
-        return await InsertValidatedAsync(session, collection, documents, Prefix, actor, ct);
+        return await InsertValidatedAsync(session, collection, documents, Prefix, origin, ct);
+    }
+
+    /// <summary>
+    /// The validation stage: the collection's field rules and the string limits, every problem of the document at
+    /// once, targets prefixed with <paramref name="prefix"/>. The bulk ingest calls this per tile.
+    /// </summary>
+    public static List<ErrorDetail> Validate(CollectionDefinition collection, JsonObject document, LimitsOptions limits, string prefix = "")
+    {
+        var errors = DocumentValidator.Check(collection, document, prefix);
+        errors.AddRange(StringLimits.Check(collection, document, limits, prefix));
+        return errors;
     }
 
     /// <summary>
@@ -62,9 +93,9 @@ public sealed class DocumentService(DocumentStore store, IEnumerable<IDocumentWr
     }
 
     /// <summary>What a create checks before it touches the store: every field, canonical form, keys unique in the batch.</summary>
-    private static void PrepareForCreate(CollectionDefinition collection, IReadOnlyList<JsonObject> documents, Func<int, string> prefix, string what)
+    private void PrepareForCreate(CollectionDefinition collection, IReadOnlyList<JsonObject> documents, Func<int, string> prefix, string what)
     {
-        var errors = documents.SelectMany((d, i) => DocumentValidator.Check(collection, d, prefix(i))).ToList();
+        var errors = documents.SelectMany((d, i) => Validate(collection, d, limits.Value, prefix(i))).ToList();
         DocumentValidator.ThrowIfInvalid(errors, what);
         foreach (var document in documents)
         {
@@ -74,7 +105,7 @@ public sealed class DocumentService(DocumentStore store, IEnumerable<IDocumentWr
     }
 
     private async Task<IReadOnlyList<StoredDocument>> InsertValidatedAsync(
-        StoreSession session, CollectionDefinition collection, IReadOnlyList<JsonObject> documents, Func<int, string> prefix, string actor, CancellationToken ct)
+        StoreSession session, CollectionDefinition collection, IReadOnlyList<JsonObject> documents, Func<int, string> prefix, WriteOrigin origin, CancellationToken ct)
     {
         await AssignKeysAsync(session, collection, documents, ct);
         var keys = documents.Select(d => KeyOf(collection, d)).ToList();
@@ -94,7 +125,7 @@ public sealed class DocumentService(DocumentStore store, IEnumerable<IDocumentWr
             var document = documents[i];
             document[Timestamps.CreatedAt] = now;
             document[Timestamps.UpdatedAt] = now;
-            var context = new WriteContext(session, collection, keys[i], null, document, actor);
+            var context = new WriteContext(session, collection, keys[i], null, document, origin);
             await RunHooksAsync(context, ct);
             await session.InsertAsync(collection, keys[i], context.After!, ct);
             created.Add(new StoredDocument(context.After!, 1));
@@ -102,11 +133,11 @@ public sealed class DocumentService(DocumentStore store, IEnumerable<IDocumentWr
         return created;
     }
 
-    public Task<StoredDocument> ReplaceAsync(CollectionDefinition collection, object key, JsonObject body, string? ifMatch, string actor, CancellationToken ct) =>
-        UpdateAsync(collection, key, ifMatch, actor, _ => body, fillDefaults: true, ct);
+    public Task<StoredDocument> ReplaceAsync(CollectionDefinition collection, object key, JsonObject body, string? ifMatch, WriteOrigin origin, CancellationToken ct) =>
+        UpdateAsync(collection, key, ifMatch, origin, _ => (JsonObject)body.DeepClone(), fillDefaults: true, ct);
 
-    public Task<StoredDocument> PatchAsync(CollectionDefinition collection, object key, JsonObject patch, string? ifMatch, string actor, CancellationToken ct) =>
-        UpdateAsync(collection, key, ifMatch, actor, current =>
+    public Task<StoredDocument> PatchAsync(CollectionDefinition collection, object key, JsonObject patch, string? ifMatch, WriteOrigin origin, CancellationToken ct) =>
+        UpdateAsync(collection, key, ifMatch, origin, current =>
         {
             var merged = (JsonObject)current.DeepClone();
             JsonMergePatch.Apply(merged, patch);
@@ -115,14 +146,15 @@ public sealed class DocumentService(DocumentStore store, IEnumerable<IDocumentWr
 
     /// <summary>
     /// Changes one stored document through <paramref name="change"/> (which returns the new document) with
-    /// the same validation, hooks and compare-and-set as any update. Jobs and actions use this too.
+    /// the same validation, hooks and compare-and-set as any update. Jobs and actions use this too. Without
+    /// <paramref name="ifMatch"/>, a lost compare-and-set race is retried on the new current state.
     /// </summary>
     public async Task<StoredDocument> UpdateAsync(
-        CollectionDefinition collection, object key, string? ifMatch, string actor, Func<JsonObject, JsonObject> change, bool fillDefaults, CancellationToken ct) =>
-        await WriteAsync(session => UpdateInSessionAsync(session, collection, key, ifMatch, actor, change, fillDefaults, ct), collection, ct);
+        CollectionDefinition collection, object key, string? ifMatch, WriteOrigin origin, Func<JsonObject, JsonObject> change, bool fillDefaults, CancellationToken ct) =>
+        await TransactAsync(session => UpdateInSessionAsync(session, collection, key, ifMatch, origin, change, fillDefaults, ct), collection, retryRaces: string.IsNullOrEmpty(ifMatch), ct);
 
     public async Task<StoredDocument> UpdateInSessionAsync(
-        StoreSession session, CollectionDefinition collection, object key, string? ifMatch, string actor, Func<JsonObject, JsonObject> change, bool fillDefaults, CancellationToken ct)
+        StoreSession session, CollectionDefinition collection, object key, string? ifMatch, WriteOrigin origin, Func<JsonObject, JsonObject> change, bool fillDefaults, CancellationToken ct)
     {
         var stored = await session.GetAsync(collection, key, ct) ?? throw NotFound(collection, key);
         ETags.Check(ifMatch, stored);
@@ -133,7 +165,7 @@ public sealed class DocumentService(DocumentStore store, IEnumerable<IDocumentWr
                 [new("KeyMismatch", collection.Key.Name, $"'{collection.Key.Name}' must equal the key in the URL or be omitted.")]);
         }
         document[collection.Key.Name] = stored.Document[collection.Key.Name]?.DeepClone();
-        DocumentValidator.ThrowIfInvalid(DocumentValidator.Check(collection, document), "The document");
+        DocumentValidator.ThrowIfInvalid(Validate(collection, document, limits.Value), "The document");
         DocumentNormalizer.Normalize(collection, document, fillDefaults);
         await ValidateAgainstStoreAsync(session, collection, [document], _ => "", [key], ct);
 
@@ -150,27 +182,30 @@ public sealed class DocumentService(DocumentStore store, IEnumerable<IDocumentWr
             }
         }
         document[Timestamps.UpdatedAt] = Now();
-        var context = new WriteContext(session, collection, key, stored.Document, document, actor);
+        var context = new WriteContext(session, collection, key, stored.Document, document, origin);
         await RunHooksAsync(context, ct);
         if (!await session.UpdateAsync(collection, key, context.After!, stored.Version, ct))
         {
-            throw ApiException.PreconditionFailed($"{collection.EntitySet}({ReferenceResolver.FormatKey(key)}) changed while this write ran; reload and try again.");
+            throw new ApiException(412, ChangedDuringWrite, $"{collection.EntitySet}({ReferenceResolver.FormatKey(key)}) changed while this write ran; reload and try again.");
         }
         return new StoredDocument(context.After!, stored.Version + 1);
     }
 
     /// <summary>Deletes a document; refused with 409 while others reference it, unless <paramref name="cascade"/>.</summary>
-    public async Task DeleteAsync(CollectionDefinition collection, object key, string? ifMatch, bool cascade, string actor, CancellationToken ct) =>
-        await WriteAsync(async session =>
-        {
-            var stored = await session.GetAsync(collection, key, ct) ?? throw NotFound(collection, key);
-            ETags.Check(ifMatch, stored);
-            await DeleteTreeAsync(session, collection, key, stored, cascade, actor, ct);
-            return 0;
-        }, collection, ct);
+    public async Task DeleteAsync(CollectionDefinition collection, object key, string? ifMatch, bool cascade, WriteOrigin origin, CancellationToken ct) =>
+        await TransactAsync(session => DeleteInSessionAsync(session, collection, key, ifMatch, cascade, origin, ct), collection, retryRaces: false, ct);
+
+    public async Task<int> DeleteInSessionAsync(
+        StoreSession session, CollectionDefinition collection, object key, string? ifMatch, bool cascade, WriteOrigin origin, CancellationToken ct)
+    {
+        var stored = await session.GetAsync(collection, key, ct) ?? throw NotFound(collection, key);
+        ETags.Check(ifMatch, stored);
+        await DeleteTreeAsync(session, collection, key, stored, cascade, origin, ct);
+        return 0;
+    }
 
     private async Task DeleteTreeAsync(
-        StoreSession session, CollectionDefinition collection, object key, StoredDocument stored, bool cascade, string actor, CancellationToken ct)
+        StoreSession session, CollectionDefinition collection, object key, StoredDocument stored, bool cascade, WriteOrigin origin, CancellationToken ct)
     {
         foreach (var (source, reference) in Catalog.ReferencesTo(collection))
         {
@@ -191,10 +226,10 @@ public sealed class DocumentService(DocumentStore store, IEnumerable<IDocumentWr
             var children = await session.GetManyAsync(source, referencing, ct);
             foreach (var (childKey, child) in children)
             {
-                await DeleteTreeAsync(session, source, childKey, child, cascade, actor, ct);
+                await DeleteTreeAsync(session, source, childKey, child, cascade, origin, ct);
             }
         }
-        await RunHooksAsync(new WriteContext(session, collection, key, stored.Document, null, actor), ct);
+        await RunHooksAsync(new WriteContext(session, collection, key, stored.Document, null, origin), ct);
         await session.DeleteAsync(collection, key, ct);
     }
 
@@ -267,22 +302,38 @@ public sealed class DocumentService(DocumentStore store, IEnumerable<IDocumentWr
         }
     }
 
-    private async Task<T> WriteAsync<T>(Func<StoreSession, Task<T>> work, CollectionDefinition collection, CancellationToken ct)
+    /// <summary>
+    /// Runs <paramref name="work"/> (pipeline writes through the <c>…InSessionAsync</c> forms) in one transaction. With
+    /// <paramref name="retryRaces"/>, a compare-and-set lost to a concurrent writer rolls back and runs again on the
+    /// new state: a caller that sent no precondition is never told it failed one.
+    /// </summary>
+    public async Task<T> TransactAsync<T>(Func<StoreSession, Task<T>> work, CollectionDefinition collection, bool retryRaces, CancellationToken ct)
     {
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            return await store.WriteAsync(work, ct);
-        }
-        catch (DbException e) when (store.Dialect.IsUniqueViolation(e))
-        {
-            // A concurrent writer won the race the checks above could not see.
-            throw ApiException.Conflict($"A concurrent write to {collection.EntitySet} stored the same key or unique values first.");
+            try
+            {
+                return await store.WriteAsync(work, ct);
+            }
+            catch (ApiException e) when (retryRaces && e.Code == ChangedDuringWrite && attempt < RaceAttempts)
+            {
+                // Lost to a concurrent writer: the next attempt reads its result.
+            }
+            catch (ApiException e) when (retryRaces && e.Code == ChangedDuringWrite)
+            {
+                throw ApiException.Conflict($"{e.Message[..e.Message.IndexOf(';', StringComparison.Ordinal)]} {RaceAttempts} times; the write was not made.");
+            }
+            catch (DbException e) when (store.Dialect.IsUniqueViolation(e))
+            {
+                // A concurrent writer won the race the checks above could not see.
+                throw ApiException.Conflict($"A concurrent write to {collection.EntitySet} stored the same key or unique values first.");
+            }
         }
     }
 
     private async Task RunHooksAsync(WriteContext context, CancellationToken ct)
     {
-        foreach (var hook in hooks)
+        foreach (var hook in _hooks)
         {
             await hook.OnWriteAsync(context, ct);
         }

@@ -1,4 +1,3 @@
-using Lims.Documents;
 using Lims.OData;
 
 namespace Lims.Ingest;
@@ -10,7 +9,6 @@ public static class IngestRegistration
     {
         services.AddSingleton<TileIngestService>();
         services.AddSingleton<IODataExtension, TileIngestExtension>();
-        services.AddSingleton<IDocumentWriteHook, TileRollupHook>();
         return services;
     }
 }

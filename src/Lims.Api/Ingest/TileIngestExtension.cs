@@ -39,7 +39,7 @@ public sealed class TileIngestExtension(TileIngestService ingest, IOptions<Inges
         }
         var ct = http.RequestAborted;
         var tiles = TileStreamReader.ReadAsync(http.Request.Body, http.Request.ContentType, ct);
-        var result = await ingest.IngestAsync((string)request.Key!, tiles, mode == "upsert", ct);
+        var result = await ingest.IngestAsync((string)request.Key!, tiles, mode == "upsert", request.Origin(Documents.WriteSource.Ingest), ct);
 
         http.Response.StatusCode = StatusCodes.Status200OK;
         http.Response.ContentType = "application/json; charset=utf-8";

@@ -1,8 +1,10 @@
 using System.Text.Json.Nodes;
+using Lims.Audit;
 using Lims.Collections.Definitions;
 using Lims.Documents;
 using Lims.Errors;
 using Lims.Jobs;
+using Lims.Limits;
 using Lims.Quality;
 using Lims.Storage;
 using Lims.Validation;
@@ -14,21 +16,30 @@ namespace Lims.Ingest;
 public sealed record IngestResult(string AcquisitionId, long Received, long Inserted, long SkippedExisting, long? Updated);
 
 /// <summary>
-/// Bulk tile ingest for one acquisition: streams, validates and stores a request's tiles in one transaction
-/// (all or nothing), keeps the acquisition's roll-ups current and requests its quality report.
+/// Bulk tile ingest for one acquisition: the write pipeline in its streaming form. Validates each tile with the
+/// pipeline's rules (<see cref="TilePreparer"/>), stores the request's tiles in one transaction (all or nothing),
+/// keeps the acquisition's roll-ups current, records one audit entry for the batch and requests its quality report,
+/// all in that transaction.
 /// </summary>
-public sealed class TileIngestService(DocumentStore store, IJobRequests jobs, IOptions<IngestOptions> options, TimeProvider time)
+public sealed class TileIngestService(
+    DocumentStore store, IJobRequests jobs, IAuditTrail audit, IOptions<IngestOptions> options, IOptions<LimitsOptions> limits, TimeProvider time)
 {
     public const string QualityReportJob = "quality-report";
 
-    public async Task<IngestResult> IngestAsync(string acquisitionId, IAsyncEnumerable<JsonObject> tiles, bool upsert, CancellationToken ct)
+    public async Task<IngestResult> IngestAsync(string acquisitionId, IAsyncEnumerable<JsonObject> tiles, bool upsert, WriteOrigin origin, CancellationToken ct)
     {
         try
         {
             var result = await store.WriteAsync(async session =>
             {
+                await AcquisitionWriteLock.TakeAsync(session, acquisitionId, ct);
                 var (result, sink) = await WriteInSessionAsync(session, acquisitionId, tiles, upsert, restore: false, null, ct);
-                return sink.ConflictCount > 0 ? throw Conflict(sink) : result;
+                if (sink.ConflictCount > 0)
+                {
+                    throw Conflict(sink);
+                }
+                await audit.RecordAsync(session, AuditEntry(result, origin), ct);
+                return result;
             }, ct);
             await PlannerStatistics.RefreshIfGrownAsync(store, Tiles.Definition.Table, result.Inserted, ct);
             return result;
@@ -51,7 +62,7 @@ public sealed class TileIngestService(DocumentStore store, IJobRequests jobs, IO
         var settings = restore ? new IngestOptions { ChunkSize = options.Value.ChunkSize, MaxTilesPerRequest = int.MaxValue } : options.Value;
         var acquisition = await session.GetAsync(Acquisitions.Definition, acquisitionId, ct)
             ?? throw DocumentService.NotFound(Acquisitions.Definition, acquisitionId);
-        var preparer = new TilePreparer(acquisitionId, acquisition.Document, DocumentNormalizer.FormatTime(time.GetUtcNow()), keepTimestamps: restore);
+        var preparer = new TilePreparer(acquisitionId, acquisition.Document, DocumentNormalizer.FormatTime(time.GetUtcNow()), limits.Value, keepTimestamps: restore);
         await using var sink = await StartSinkAsync(session, store, acquisitionId, upsert, ct);
 
         var touched = new HashSet<long>();
@@ -102,6 +113,21 @@ public sealed class TileIngestService(DocumentStore store, IJobRequests jobs, IO
         session.Dialect is not PostgresDialect ? new SqliteTileSink(session, acquisitionId, upsert, TileReadAhead.ErrorListLimit)
         : upsert ? await PostgresUpsertSink.StartAsync(session, acquisitionId, TileReadAhead.ErrorListLimit, ct)
         : await PostgresCopySink.StartAsync(session, store, TileReadAhead.ErrorListLimit, ct);
+
+        /// <summary>One entry per batch, whatever its size: the acquisition, the counts and the caller.</summary>
+    private static AuditRecord AuditEntry(IngestResult result, WriteOrigin origin) =>
+        new(AuditOperations.Ingest, Tiles.Definition.EntitySet, result.AcquisitionId, origin.Actor)
+        {
+            CorrelationId = origin.CorrelationId,
+            Details = new JsonObject
+            {
+                ["acquisition_id"] = result.AcquisitionId,
+                ["received"] = result.Received,
+                ["inserted"] = result.Inserted,
+                ["skipped"] = result.SkippedExisting,
+                ["updated"] = result.Updated,
+            },
+        };
 
     public static ApiException Conflict(SinkResult result) => ApiException.Conflict(
         $"{result.ConflictCount} tile(s) are stored with different content: {string.Join(", ", result.Conflicts)}{(result.ConflictCount > result.Conflicts.Count ? ", ..." : "")}. " +

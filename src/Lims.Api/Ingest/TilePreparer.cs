@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using Lims.Collections;
 using Lims.Collections.Definitions;
+using Lims.Documents;
 using Lims.Errors;
+using Lims.Limits;
 using Lims.Validation;
 
 namespace Lims.Ingest;
@@ -14,10 +16,12 @@ public sealed record PreparedTile(string Id, string Json, double? FocusScore, lo
 
 /// <summary>
 /// Validates tiles for one acquisition the way a single POST to Tiles would: ids the URL implies are filled in
-/// (and contradictions rejected), every field checked by the Tiles definition, values put in canonical form.
+/// (and contradictions rejected), every field checked by the write pipeline's validation stage
+/// (<see cref="DocumentService.Validate"/>: the Tiles rules and the string limits, with the same messages), values put
+/// in canonical form.
 /// </summary>
 /// <remarks>A package import keeps the timestamps the tiles were exported with (<paramref name="keepTimestamps"/>).</remarks>
-public sealed class TilePreparer(string acquisitionId, JsonObject acquisition, string now, bool keepTimestamps = false)
+public sealed class TilePreparer(string acquisitionId, JsonObject acquisition, string now, LimitsOptions limits, bool keepTimestamps = false)
 {
     private static readonly CollectionDefinition _tiles = Tiles.Definition;
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
@@ -50,7 +54,7 @@ public sealed class TilePreparer(string acquisitionId, JsonObject acquisition, s
                     $"'{field}' is {given.ToJsonString()} but the URL's acquisition {acquisitionId} has {value.ToJsonString()}."));
             }
         }
-        errors.AddRange(DocumentValidator.Check(_tiles, tile, prefix));
+        errors.AddRange(DocumentService.Validate(_tiles, tile, limits, prefix));
         if (errors.Count > before)
         {
             return null;

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Lims.Errors;
+using Lims.Validation;
 
 namespace Lims.Ingest;
 
@@ -52,7 +53,7 @@ public static class TileStreamReader
                 {
                     throw Malformed($"[{index}]", $"The body is not a valid JSON array of tiles at item {index}: {e.Message}");
                 }
-                yield return item as JsonObject ?? throw NotAnObject($"[{index}]", $"Item {index} is not a JSON object.");
+                yield return WellFormedText.Require(item as JsonObject, $"[{index}]") ?? throw NotAnObject($"[{index}]", $"Item {index} is not a JSON object.");
                 index++;
             }
         }
@@ -83,7 +84,7 @@ public static class TileStreamReader
             {
                 throw Malformed($"[{index}]", $"Line {line} is not valid JSON: {e.Message}");
             }
-            yield return node as JsonObject ?? throw NotAnObject($"[{index}]", $"Line {line} is not a JSON object.");
+            yield return WellFormedText.Require(node as JsonObject, $"[{index}]") ?? throw NotAnObject($"[{index}]", $"Line {line} is not a JSON object.");
             index++;
         }
     }

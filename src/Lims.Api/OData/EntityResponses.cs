@@ -10,8 +10,12 @@ namespace Lims.OData;
 /// <summary>Writes single entities and entity lists created by writes, with their context URL and ETag.</summary>
 public static class EntityResponses
 {
+    /// <summary>
+    /// The entity's URL, key percent-encoded: it goes into headers (Location), which hold ASCII only, and is written
+    /// after the commit, where nothing may fail any more.
+    /// </summary>
     public static string EntityUrl(Uri serviceRoot, CollectionDefinition collection, object key) =>
-        $"{serviceRoot}{collection.EntitySet}({ReferenceResolver.FormatKey(key)})";
+        $"{serviceRoot}{collection.EntitySet}({(key is string text ? $"'{Uri.EscapeDataString(text.Replace("'", "''", StringComparison.Ordinal))}'" : ReferenceResolver.FormatKey(key))})";
 
     public static string ContextUrl(Uri serviceRoot, CollectionDefinition collection, Projection? select, bool entity) =>
         $"{serviceRoot}$metadata#{collection.EntitySet}" +

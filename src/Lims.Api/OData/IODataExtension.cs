@@ -8,6 +8,16 @@ namespace Lims.OData;
 public sealed record ODataRequest(HttpContext Http, ODataUriParser Parser, ODataPath Path, CollectionDefinition Collection, object? Key, string Actor)
 {
     public Uri ServiceRoot => Parser.ServiceRoot;
+
+    /// <summary>Marks (in <see cref="HttpContext.Items"/>) a request that runs as one operation of a $batch.</summary>
+    public const string BatchOperationItem = "Lims.BatchOperation";
+
+    /// <summary>The write context of this request: its caller, its source (API or batch unless said) and correlation id.</summary>
+    public Documents.WriteOrigin Origin(Documents.WriteSource? source = null) =>
+        new(Actor, source ?? (Http.Items.ContainsKey(BatchOperationItem) ? Documents.WriteSource.Batch : Documents.WriteSource.Api))
+        {
+            CorrelationId = Http.TraceIdentifier,
+        };
 }
 
 /// <summary>

@@ -17,6 +17,7 @@ public sealed class QualityReportService(DocumentStore store, QualityReportBuild
     public Task<QualityReport> RefreshAsync(string acquisitionId, CancellationToken ct) =>
         store.WriteAsync(async session =>
         {
+            await AcquisitionWriteLock.TakeAsync(session, acquisitionId, ct);
             var report = await builder.ForAcquisitionAsync(session, acquisitionId, ct);
             await SaveAsync(session, report, ct);
             if (report.RoiId is { } roiId)

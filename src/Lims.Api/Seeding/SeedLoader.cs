@@ -29,7 +29,7 @@ public sealed class SeedLoader(DocumentService documents, ILogger<SeedLoader> lo
             var items = array.Select(n => (JsonObject)n!.DeepClone()).ToList();
             foreach (var chunk in items.Chunk(ChunkSize))
             {
-                await documents.CreateManyInSessionAsync(session, collection, chunk, "seed", ct);
+                await documents.CreateManyInSessionAsync(session, collection, chunk, WriteOrigin.Seed, ct);
             }
             logger.LogInformation("Seeded {Count} {EntitySet}", items.Count, collection.EntitySet);
             total += items.Count;

@@ -32,7 +32,7 @@ public static class DocumentValidator
         if (details.Count > 0)
         {
             throw ApiException.BadRequest(
-                details.Count == 1 ? details[0].Message : $"{what} has {details.Count} invalid fields: {string.Join("; ", details.Select(d => d.Message))}",
+                details.Count == 1 ? details[0].Message : $"{what} has {details.Count} invalid fields: {string.Join("; ", details.Select(d => d.Message.TrimEnd('.')))}.",
                 details);
         }
     }

@@ -43,13 +43,10 @@ public sealed class QcJob(DocumentService documents, IAcquisitionEvaluator evalu
 
     private async Task<Storage.StoredDocument> SetStatusAsync(string key, string? etag, string status, string reason, string actor, CancellationToken ct)
     {
-        using (TransitionReason.Use(reason))
+        return await documents.UpdateAsync(Acquisitions.Definition, key, etag, new WriteOrigin(actor, WriteSource.Job) { Reason = reason }, document =>
         {
-            return await documents.UpdateAsync(Acquisitions.Definition, key, etag, actor, document =>
-            {
-                document["status"] = status;
-                return document;
-            }, fillDefaults: false, ct);
-        }
+            document["status"] = status;
+            return document;
+        }, fillDefaults: false, ct);
     }
 }

@@ -35,15 +35,12 @@ public sealed class TaskReconciler(DocumentService documents, IOptions<WorkflowO
                 return;
             }
             var (to, reason, change) = Plan(next.Status, next.Because, version);
-            using (TransitionReason.Use(reason))
+            await documents.UpdateAsync(AcquisitionTasks.Definition, taskId, task.ETag, new WriteOrigin(actor, WriteSource.Job) { Reason = reason }, document =>
             {
-                await documents.UpdateAsync(AcquisitionTasks.Definition, taskId, task.ETag, actor, document =>
-                {
-                    document["status"] = to;
-                    change(document);
-                    return document;
-                }, fillDefaults: false, ct);
-            }
+                document["status"] = to;
+                change(document);
+                return document;
+            }, fillDefaults: false, ct);
         }
     }
 

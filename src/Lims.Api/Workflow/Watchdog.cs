@@ -61,19 +61,16 @@ public sealed class Watchdog(DocumentService documents, IOptions<WorkflowOptions
         var collection = Collections.Catalog.Get(entitySet);
         try
         {
-            using (TransitionReason.Use(reason))
+            // The version read with the idle check: any write since then means activity, and the update is refused.
+            await documents.UpdateAsync(collection, id, StoredDocument.FormatETag(version), new WriteOrigin(JobNames.Actor(JobName), WriteSource.Job) { Reason = reason }, document =>
             {
-                // The version read with the idle check: any write since then means activity, and the update is refused.
-                await documents.UpdateAsync(collection, id, StoredDocument.FormatETag(version), JobNames.Actor(JobName), document =>
+                document["status"] = status;
+                if (errorMessage is not null)
                 {
-                    document["status"] = status;
-                    if (errorMessage is not null)
-                    {
-                        document["error_message"] = errorMessage;
-                    }
-                    return document;
-                }, fillDefaults: false, ct);
-            }
+                    document["error_message"] = errorMessage;
+                }
+                return document;
+            }, fillDefaults: false, ct);
             return true;
         }
         catch (ApiException e) when (e.Status is 404 or 409 or 412)

@@ -61,19 +61,21 @@ public sealed class WorkflowActions(DocumentService documents, TimeProvider time
         }
         var reason = await ReadReasonAsync(request.Http.Request, action);
         var ifMatch = request.Http.Request.Headers.IfMatch.ToString();
-        var stored = await RunAsync(action, request.Key, reason, ifMatch, request.Actor, request.Http.RequestAborted);
+        var origin = request.Origin(WriteSource.Action) with { Reason = reason, Action = $"Lims.{name}" };
+        var stored = await RunAsync(action, request.Key, ifMatch, origin, request.Http.RequestAborted);
         request.Http.Response.Headers.ETag = stored.ETag;
         await EntityResponses.WriteEntityAsync(request.Http, request.ServiceRoot, request.Collection, stored, 200);
         return true;
     }
 
-    /// <summary>Runs an action on one document; the write and its side effects share one transaction.</summary>
-    public async Task<StoredDocument> RunAsync(WorkflowAction action, object key, string? reason, string? ifMatch, string actor, CancellationToken ct)
-    {
-        using var _ = TransitionReason.Use(reason);
-        return await documents.Store.WriteAsync(async session =>
+    /// <summary>
+    /// Runs an action on one document; the write and its side effects share one transaction. Without If-Match, a race
+    /// lost to a concurrent writer is retried on the new state (which then usually makes the action a 409).
+    /// </summary>
+    public async Task<StoredDocument> RunAsync(WorkflowAction action, object key, string? ifMatch, WriteOrigin origin, CancellationToken ct) =>
+        await documents.TransactAsync(async session =>
         {
-            var stored = await documents.UpdateInSessionAsync(session, action.Collection, key, ifMatch, actor, document =>
+            var stored = await documents.UpdateInSessionAsync(session, action.Collection, key, ifMatch, origin, document =>
             {
                 if (document["status"]?.GetValue<string>() == action.To)
                 {
@@ -94,21 +96,20 @@ public sealed class WorkflowActions(DocumentService documents, TimeProvider time
             }, fillDefaults: false, ct);
             if (action.Collection == AcquisitionTasks.Definition && action.To == TaskStatus.Aborted)
             {
-                await AbortLiveAcquisitionsAsync(session, (string)key, actor, ct);
+                await AbortLiveAcquisitionsAsync(session, (string)key, origin, ct);
             }
             return stored;
-        }, ct);
-    }
+        }, action.Collection, retryRaces: string.IsNullOrEmpty(ifMatch), ct);
 
     private static string ReferenceResolverKey(object key) => Validation.ReferenceResolver.FormatKey(key);
 
-    private async Task AbortLiveAcquisitionsAsync(StoreSession session, string taskId, string actor, CancellationToken ct)
+    private async Task AbortLiveAcquisitionsAsync(StoreSession session, string taskId, WriteOrigin origin, CancellationToken ct)
     {
         foreach (var acquisition in await WorkflowQueries.AcquisitionsOfTasksAsync(session, [taskId], ct))
         {
             if (AcquisitionStatus.Live.Contains(acquisition["status"]?.GetValue<string>() ?? ""))
             {
-                await documents.UpdateInSessionAsync(session, Acquisitions.Definition, acquisition["acquisition_id"]!.GetValue<string>(), null, actor, document =>
+                await documents.UpdateInSessionAsync(session, Acquisitions.Definition, acquisition["acquisition_id"]!.GetValue<string>(), null, origin, document =>
                 {
                     document["status"] = AcquisitionStatus.Aborted;
                     return document;

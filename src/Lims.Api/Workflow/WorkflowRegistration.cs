@@ -1,4 +1,3 @@
-using Lims.Documents;
 using Lims.Jobs;
 using Lims.OData;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -16,7 +15,6 @@ public static class WorkflowRegistration
         services.AddOptions<WorkflowOptions>().Bind(configuration.GetSection(WorkflowOptions.Section));
         var options = configuration.GetSection(WorkflowOptions.Section).Get<WorkflowOptions>() ?? new WorkflowOptions();
 
-        services.AddSingleton<IDocumentWriteHook, WorkflowWriteHook>();
         services.AddSingleton<IODataExtension, WorkflowActions>();
         services.ConfigureSwaggerGen(o => o.DocumentFilter<WorkflowActionsFilter>());
 

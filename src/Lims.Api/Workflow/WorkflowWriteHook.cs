@@ -39,7 +39,7 @@ public sealed class WorkflowWriteHook(IJobRequests jobs, TimeProvider time) : ID
             ApplyTaskEffects(context.Before!, after, to, now);
         }
         await TransitionHistory.RecordTaskAsync(context.Session, now, (string)context.Key, from, to,
-            after["version"]?.GetValue<long>(), context.Actor, TransitionReason.Current, ct);
+            after["version"]?.GetValue<long>(), context.Actor, context.Origin.Reason, ct);
     }
 
     /// <summary>What a task transition implies, whoever makes it (a job, an action or a PATCH).</summary>
@@ -85,7 +85,7 @@ public sealed class WorkflowWriteHook(IJobRequests jobs, TimeProvider time) : ID
             after["end_time"] ??= DocumentNormalizer.FormatTime(now);
         }
         var acquisitionId = (string)context.Key;
-        await TransitionHistory.RecordAcquisitionAsync(context.Session, now, acquisitionId, taskId, from, to, context.Actor, TransitionReason.Current, ct);
+        await TransitionHistory.RecordAcquisitionAsync(context.Session, now, acquisitionId, taskId, from, to, context.Actor, context.Origin.Reason, ct);
         foreach (var (job, key) in FollowUps(acquisitionId, taskId, to))
         {
             await jobs.EnqueueAsync(context.Session, job, key, TimeSpan.Zero, ct);

@@ -4,7 +4,7 @@ namespace Lims.Tests.Auth;
 
 /// <summary>One hostile request. <see cref="MayBeHarmless"/>: a well-formed read whose hostile part is only data (a quoted
 /// literal, a key), so 200 with nothing found or 404 is as right as a 400.</summary>
-public sealed record HostileInput(string Category, string Method, string Url, byte[]? Body, bool MayBeHarmless = false, bool Chunked = false)
+public sealed record HostileInput(string Category, string Method, string Url, byte[]? Body, bool MayBeHarmless = false, bool Chunked = false, string ContentType = "application/json")
 {
     public override string ToString() => $"{Category}: {Method} {Url} {(Body is null ? "" : $"({Body.Length} bytes)")}";
 }
@@ -38,8 +38,26 @@ public static class AdversarialCorpus
         [0xC3, 0x28], [0xFF], [0xFE, 0xFF], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF8, 0x88, 0x80, 0x80, 0x80], [0xE2, 0x82], [0x80],
     ];
 
-    public static IEnumerable<HostileInput> All(string existingSpecimen, int maxBody, int maxString)
+    /// <summary>Text that is not text: escaped lone UTF-16 surrogates in values, names and keys (once 500s, found by a fuzz run).</summary>
+    private static readonly string[] _loneSurrogates = ["\\ud800", "\\udc00", "x\\udbffy", "\\udfff\\ud800"];
+
+    public static IEnumerable<HostileInput> All(string existingSpecimen, string existingAcquisition, int maxBody, int maxString)
     {
+        var ingest = $"/odata/Acquisitions('{existingAcquisition}')/tiles";
+        foreach (var (s, i) in _loneSurrogates.Select((s, i) => (s, i)))
+        {
+            yield return new("surrogate", "POST", "/odata/Specimens", Json($"{{\"specimen_id\":\"CORPUS-SUR{i}{s}\"}}"));
+            yield return new("surrogate", "POST", "/odata/Specimens", Json($"{{\"specimen_id\":\"CORPUS-SUR{i}\",\"description\":\"{s}\"}}"));
+            yield return new("surrogate", "POST", "/odata/Specimens", Json($"{{\"specimen_id\":\"CORPUS-SUR{i}\",\"{s}\":1}}"));
+            yield return new("surrogate", "PATCH", $"/odata/Specimens('{existingSpecimen}')", Json($"{{\"description\":\"{s}\"}}"));
+            yield return new("surrogate", "POST", "/odata/Sections", Json($"[{{\"section_id\":\"CORPUS-SUR{i}{s}\"}}]"));
+            yield return new("surrogate", "POST", ingest, Json($"[{{\"tile_id\":\"CORPUS-SUR{i}{s}\"}}]"));
+            yield return new("surrogate", "POST", ingest, Json($"{{\"tile_id\":\"CORPUS-SUR{i}\",\"{s}\":1}}\n"), ContentType: "application/x-ndjson");
+        }
+        // What a single write refuses, a bulk ingest refuses too (once stored with 200).
+        yield return new("overlong", "POST", ingest, Json($"[{{\"tile_id\":\"{new string('t', 9_000)}\"}}]"));
+        yield return new("overlong", "POST", ingest, Json($"[{{\"tile_id\":\"CORPUS-T\",\"image_path\":\"{new string('p', maxString + 1)}\"}}]"));
+
         foreach (var (p, i) in Injections.Select((p, i) => (p, i)))
         {
             var e = Uri.EscapeDataString(p);

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Lims.Audit;
 using Lims.Collections;
 using Lims.Documents;
 using Lims.Tests.Infrastructure;
@@ -10,6 +9,8 @@ namespace Lims.Tests.Auth;
 
 public abstract class AuditTests(StoreFixture store)
 {
+    private static readonly string[] _counted = ["received", "inserted", "skipped"];
+
     private async Task<JsonArray> EntriesAsync(string entitySet, string key)
     {
         var reply = await HttpJson.GetJsonAsync(store.Client, $"/odata/AuditEntries?$filter=entity_set eq '{entitySet}' and entity_key eq '{key}'&$orderby=audit_id");
@@ -65,51 +66,73 @@ public abstract class AuditTests(StoreFixture store)
     }
 
     [Fact]
-    public async Task Actions_and_ingest_batches_are_recorded_through_the_trail_service()
+    public async Task An_action_is_recorded_as_that_action_with_its_reason_caller_and_correlation_id()
     {
-        var trail = store.App.Services.GetRequiredService<IAuditTrail>();
-        var documents = store.App.Services.GetRequiredService<DocumentService>();
-        var task = $"TASK-{Guid.NewGuid():N}";
-        var acquisition = $"ACQ-{Guid.NewGuid():N}";
-        await documents.Store.WriteAsync(async session =>
-        {
-            await trail.RecordAsync(session, new AuditRecord(AuditOperations.Action, "AcquisitionTasks", task, "scope-1")
-            {
-                Action = "Lims.Start",
-                Details = new JsonObject { ["from"] = "Planned", ["to"] = "In Progress" },
-                CorrelationId = "corr-action",
-            }, CancellationToken.None);
-            await trail.RecordAsync(session, new AuditRecord(AuditOperations.Ingest, "Tiles", acquisition, "scope-1")
-            {
-                Details = new JsonObject { ["tiles"] = 1200, ["acquisition_id"] = acquisition },
-            }, CancellationToken.None);
-            return 0;
-        }, CancellationToken.None);
+        var lab = await new LabBuilder(store.Client).WithAcquisitionAsync();
+        var reply = await store.Client.PostJsonAsync($"/odata/Acquisitions('{lab.AcquisitionId}')/Lims.Fail",
+            new JsonObject { ["reason"] = "beam drift" }, ("X-Correlation-Id", "corr-action"));
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
 
-        var action = Assert.Single(await EntriesAsync("AcquisitionTasks", task));
-        Assert.Equal("action", action!["operation"]!.GetValue<string>());
-        Assert.Equal("Lims.Start", action["action"]!.GetValue<string>());
-        Assert.Equal("In Progress", action["details"]!["to"]!.GetValue<string>());
-        Assert.Equal("corr-action", action["correlation_id"]!.GetValue<string>());
-        var ingest = Assert.Single(await EntriesAsync("Tiles", acquisition));
-        Assert.Equal("ingest", ingest!["operation"]!.GetValue<string>());
-        Assert.Equal(1200, ingest["details"]!["tiles"]!.GetValue<int>());
+        var entry = (await EntriesAsync("Acquisitions", lab.AcquisitionId)).Last()!;
+        Assert.Equal("action", entry["operation"]!.GetValue<string>());
+        Assert.Equal("Lims.Fail", entry["action"]!.GetValue<string>());
+        Assert.Equal("beam drift", entry["details"]!["reason"]!.GetValue<string>());
+        Assert.Equal("failed", entry["changes"]!["status"]!["after"]!.GetValue<string>());
+        Assert.Equal("bootstrap-admin", entry["actor"]!.GetValue<string>());
+        Assert.Equal("corr-action", entry["correlation_id"]!.GetValue<string>());
     }
 
     [Fact]
-    public async Task A_bulk_writer_can_replace_per_document_entries_by_one()
+    public async Task An_ingest_batch_is_recorded_once_with_its_counts_and_caller()
     {
-        var trail = store.App.Services.GetRequiredService<IAuditTrail>();
+        var lab = await new LabBuilder(store.Client).WithAcquisitionAsync();
+        var url = $"/odata/Acquisitions('{lab.AcquisitionId}')/tiles";
+        var first = new JsonArray(lab.Tile(0, 0, 5), lab.Tile(0, 1, 5));
+        Assert.Equal(HttpStatusCode.OK, (await store.Client.PostJsonAsync(url, first, ("X-Correlation-Id", "corr-ingest"))).Status);
+        Assert.Equal(HttpStatusCode.OK, (await store.Client.PostJsonAsync(url, new JsonArray(lab.Tile(0, 0, 5), lab.Tile(0, 2, 5)))).Status);
+
+        var entries = await EntriesAsync("Tiles", lab.AcquisitionId);
+        Assert.Equal(2, entries.Count);
+        Assert.All(entries, e => Assert.Equal("ingest", e!["operation"]!.GetValue<string>()));
+        Assert.Equal("corr-ingest", entries[0]!["correlation_id"]!.GetValue<string>());
+        Assert.Equal("bootstrap-admin", entries[0]!["actor"]!.GetValue<string>());
+        int[] Counts(JsonNode entry) => [.. _counted.Select(n => entry["details"]![n]!.GetValue<int>())];
+        Assert.Equal([2, 2, 0], Counts(entries[0]!));
+        Assert.Equal([2, 1, 1], Counts(entries[1]!));
+        // The tiles themselves are not recorded one by one.
+        Assert.Empty(await EntriesAsync("Tiles", $"{lab.AcquisitionId}-r000-c000"));
+    }
+
+    [Fact]
+    public async Task A_refused_ingest_batch_leaves_no_entry()
+    {
+        var lab = await new LabBuilder(store.Client).WithAcquisitionAsync();
+        var tile = lab.Tile(0, 0, 5);
+        tile["focus_score"] = "sharp";
+        Assert.Equal(HttpStatusCode.BadRequest, (await store.Client.PostJsonAsync($"/odata/Acquisitions('{lab.AcquisitionId}')/tiles", new JsonArray(tile))).Status);
+        Assert.Empty(await EntriesAsync("Tiles", lab.AcquisitionId));
+    }
+
+    [Fact]
+    public async Task A_job_write_is_recorded_with_the_job_as_actor()
+    {
         var documents = store.App.Services.GetRequiredService<DocumentService>();
         var id = $"AUD-{Guid.NewGuid():N}";
-        using (trail.SuppressDocumentEntries())
-        {
-            await documents.CreateAsync(Catalog.Get("Specimens"), new JsonObject { ["specimen_id"] = id }, "bulk", CancellationToken.None);
-        }
-        Assert.Empty(await EntriesAsync("Specimens", id));
+        await store.Client.PostJsonAsync("/odata/Specimens", new JsonObject { ["specimen_id"] = id });
+        await documents.UpdateAsync(Catalog.Get("Specimens"), id, null, new WriteOrigin("job:test", WriteSource.Job) { Reason = "because" },
+            d => { d["description"] = "x"; return d; }, false, CancellationToken.None);
 
-        await documents.UpdateAsync(Catalog.Get("Specimens"), id, null, "bulk", d => { d["description"] = "x"; return d; }, false, CancellationToken.None);
-        Assert.Single(await EntriesAsync("Specimens", id));
+        var entry = (await EntriesAsync("Specimens", id)).Last()!;
+        Assert.Equal(("update", "job:test", "because"), (entry["operation"]!.GetValue<string>(), entry["actor"]!.GetValue<string>(), entry["details"]!["reason"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task A_seed_load_is_not_recorded_document_by_document()
+    {
+        var documents = store.App.Services.GetRequiredService<DocumentService>();
+        var id = $"AUD-{Guid.NewGuid():N}";
+        await documents.CreateAsync(Catalog.Get("Specimens"), new JsonObject { ["specimen_id"] = id }, WriteOrigin.Seed, CancellationToken.None);
+        Assert.Empty(await EntriesAsync("Specimens", id));
     }
 
     [Fact]

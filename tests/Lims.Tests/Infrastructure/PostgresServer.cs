@@ -20,11 +20,11 @@ public static class PostgresServer
 
     // The owning process id is part of the name, so a later run can tell what a killed run left behind.
     private const string DirPrefix = "lims-pg-";
-    private const string OsUser = "postgres";
+    internal const string OsUser = "postgres";
 
     private static readonly string[] _tools = ["initdb", "pg_ctl", "postgres"];
     private static readonly string? _override = Environment.GetEnvironmentVariable(OverrideVariable) is { Length: > 0 } s ? s : null;
-    private static readonly string? _binDir = FindBinDir();
+    internal static readonly string? BinDir = FindBinDir();
     private static readonly string? _unavailableReason = FindUnavailableReason();
     private static readonly Lazy<Task<string>> _admin = new(() => Task.Run(Start));
 
@@ -65,17 +65,17 @@ public static class PostgresServer
             // and their unique names harm no later run.
             return _override;
         }
-        if (_binDir is null || _unavailableReason is not null)
+        if (BinDir is null || _unavailableReason is not null)
         {
             throw new InvalidOperationException(
                 $"PostgreSQL is needed but unavailable: {_unavailableReason}. Install Debian's postgresql package "
                 + $"(bash scripts/test.sh does) or set {OverrideVariable} to an admin connection string.");
         }
 
-        RemoveLeftovers(_binDir);
+        RemoveLeftovers(BinDir);
         var root = Path.Combine(Path.GetTempPath(), $"{DirPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(root);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Remove(_binDir, root);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Remove(BinDir, root);
         if (Environment.IsPrivilegedProcess)
         {
             // initdb refuses to run as root, so the server runs as the postgres user and owns the directory.
@@ -83,7 +83,7 @@ public static class PostgresServer
         }
 
         var data = Path.Combine(root, "data");
-        Check(Run(Path.Combine(_binDir, "initdb"), asServerUser: true,
+        Check(Run(Path.Combine(BinDir, "initdb"), asServerUser: true,
             "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync"), "initdb");
         File.WriteAllText(Path.Combine(data, "pg_hba.conf"), "local all all trust\nhost all all 127.0.0.1/32 trust\n");
 
@@ -105,11 +105,11 @@ public static class PostgresServer
 
                 """);
             // -w waits until the server accepts connections.
-            var (code, output) = Run(Path.Combine(_binDir, "pg_ctl"), asServerUser: true,
+            var (code, output) = Run(Path.Combine(BinDir, "pg_ctl"), asServerUser: true,
                 "start", "-D", data, "-l", Path.Combine(root, "server.log"), "-w", "-t", "60", "-s");
             if (code == 0)
             {
-                StartWatchdog(_binDir, root);
+                StartWatchdog(BinDir, root);
                 return $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=true";
             }
             if (attempt == 3)
@@ -146,7 +146,7 @@ public static class PostgresServer
         {
             return null;
         }
-        if (_binDir is null)
+        if (BinDir is null)
         {
             return $"no PostgreSQL server binaries (initdb, pg_ctl, postgres) in {Environment.GetEnvironmentVariable(BinDirVariable) ?? "/usr/lib/postgresql/*/bin"}";
         }
@@ -157,7 +157,7 @@ public static class PostgresServer
         return null;
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
@@ -196,7 +196,7 @@ public static class PostgresServer
 
     // vstest kills the test host about 100 ms after the run, often before ProcessExit handlers finish, and a crash
     // skips them: a detached shell stops the server and deletes the directory once this process is gone.
-    private static void StartWatchdog(string binDir, string root)
+    internal static void StartWatchdog(string binDir, string root)
     {
         var runAs = Environment.IsPrivilegedProcess ? $"runuser -u {OsUser} -- " : "";
         var script = "exec </dev/null >/dev/null 2>&1; while kill -0 \"$1\"; do sleep 0.2; done; "
@@ -209,7 +209,7 @@ public static class PostgresServer
         using var watchdog = Process.Start(info);
     }
 
-    private static void Check((int Code, string Output) result, string what)
+    internal static void Check((int Code, string Output) result, string what)
     {
         if (result.Code != 0)
         {
@@ -217,7 +217,7 @@ public static class PostgresServer
         }
     }
 
-    private static (int Code, string Output) Run(string file, bool asServerUser, params string[] args)
+    internal static (int Code, string Output) Run(string file, bool asServerUser, params string[] args)
     {
         var switchUser = asServerUser && Environment.IsPrivilegedProcess;
         var info = new ProcessStartInfo(switchUser ? "runuser" : file)
