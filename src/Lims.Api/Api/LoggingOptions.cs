@@ -9,6 +9,6 @@ public sealed class LoggingOptions
     [Setting("log level: `Verbose`, `Debug`, `Information`, `Warning`, `Error` or `Fatal`")]
     public LogEventLevel Default { get; set; } = LogEventLevel.Information;
 
-    [Setting("log level for one source, e.g. `Serilog:MinimumLevel:Override:Lims.Storage`", Default = "`Warning` for `Microsoft.AspNetCore`, `Quartz` and `Lims.Auth.ApiKeyAuthenticationHandler`")]
+    [Setting("log level for one source, e.g. `Serilog:MinimumLevel:Override:Lims.Storage`", Default = "`Warning` for `Microsoft.AspNetCore`, `Hangfire` and `Lims.Auth.ApiKeyAuthenticationHandler`")]
     public Dictionary<string, LogEventLevel> Override { get; } = [];
 }
