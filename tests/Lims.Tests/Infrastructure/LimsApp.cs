@@ -49,6 +49,9 @@ public sealed class LimsApp(StoreKind kind, string connectionString, IReadOnlyDi
         builder.UseSetting("Serilog:MinimumLevel", "Warning");
         builder.UseSetting("Auth:BootstrapAdminKey", AdminKey);
         builder.UseSetting("RateLimit:Enabled", "false");
+        // Every test host is a Hangfire server, and each worker holds a database connection while it waits for a job:
+        // ten per host, times the hosts that run in parallel, exhausted the throwaway PostgreSQL's connections.
+        builder.UseSetting("Workflow:WorkerCount", "2");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
