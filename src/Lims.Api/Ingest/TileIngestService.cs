@@ -114,7 +114,7 @@ public sealed class TileIngestService(
         : upsert ? await PostgresUpsertSink.StartAsync(session, acquisitionId, TileReadAhead.ErrorListLimit, ct)
         : await PostgresCopySink.StartAsync(session, store, TileReadAhead.ErrorListLimit, ct);
 
-        /// <summary>One entry per batch, whatever its size: the acquisition, the counts and the caller.</summary>
+    /// <summary>One entry per batch, whatever its size: the acquisition, the counts and the caller.</summary>
     private static AuditRecord AuditEntry(IngestResult result, WriteOrigin origin) =>
         new(AuditOperations.Ingest, Tiles.Definition.EntitySet, result.AcquisitionId, origin.Actor)
         {

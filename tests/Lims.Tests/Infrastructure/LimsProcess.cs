@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Lims.Tests.Infrastructure;
 
@@ -17,7 +15,7 @@ public sealed class LimsProcess : IDisposable
 
     public static async Task<LimsProcess> StartAsync(StoreKind kind, string connectionString, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var port = FreePort();
+        var port = PostgresServer.FreePort();
         var info = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "Lims.Api.dll"), "--urls", $"http://127.0.0.1:{port}" })
         {
@@ -71,12 +69,5 @@ public sealed class LimsProcess : IDisposable
         _process.WaitForExit();
         _process.Dispose();
         Client.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 }

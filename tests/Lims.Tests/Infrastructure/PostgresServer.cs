@@ -157,6 +157,7 @@ public static class PostgresServer
         return null;
     }
 
+    /// <summary>A free TCP port on 127.0.0.1 (the test servers and service processes bind one).</summary>
     internal static int FreePort()
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
