@@ -20,6 +20,20 @@ public static class HttpJson
     public static Task<Reply> GetJsonAsync(this HttpClient client, string url, params (string Name, string Value)[] headers) =>
         SendAsync(client, HttpMethod.Get, url, null, headers);
 
+    /// <summary>Every row of a collection query, following @odata.nextLink (a page holds at most OData:MaxPageSize rows).</summary>
+    public static async Task<List<JsonNode>> GetAllRowsAsync(this HttpClient client, string url)
+    {
+        var rows = new List<JsonNode>();
+        for (string? next = url; next is not null;)
+        {
+            var page = await client.GetJsonAsync(next);
+            Assert.True(page.Status == HttpStatusCode.OK, page.ToString());
+            rows.AddRange(page.Value.Select(row => row!));
+            next = page.Object["@odata.nextLink"]?.GetValue<string>();
+        }
+        return rows;
+    }
+
     public static Task<Reply> PostJsonAsync(this HttpClient client, string url, JsonNode? body, params (string Name, string Value)[] headers) =>
         SendAsync(client, HttpMethod.Post, url, body?.ToJsonString(), headers);
 
