@@ -11,7 +11,7 @@ using Npgsql;
 /// <summary>
 /// Dashboard benchmark: loads tiles into PostgreSQL, serves them with Lims on Kestrel (127.0.0.1), runs a fixed mix of
 /// OData queries at a fixed concurrency for a bounded number of requests, prints throughput, p50/p99 and each query's plan.
-/// Usage: dotnet run -c Release --project bench/Lims.Bench -- [--tiles 1000000] [--requests 400] [--concurrency 8] [--connection "Host=..."]
+/// Usage: dotnet run -c Release --project bench/Lims.Bench -- [--tiles 1000000] [--requests 400] [--concurrency 8] [--connection "Host=..."] [--only NAME]
 /// </summary>
 internal static class BenchMain
 {
@@ -21,6 +21,8 @@ internal static class BenchMain
         var requests = (int)Option(args, "--requests", 400);
         var concurrency = (int)Option(args, "--concurrency", 8);
         var admin = args.SkipWhile(a => a != "--connection").Skip(1).FirstOrDefault();
+        // --only NAME runs the queries whose name contains NAME (profiling one query).
+        var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
 
         using var server = admin is null ? ThrowawayPostgres.Start() : null;
         var database = await CreateDatabaseAsync(admin ?? server!.ConnectionString);
@@ -57,6 +59,10 @@ internal static class BenchMain
             new("1000-tile page + 3 nextLinks", i => $"/odata/Tiles?$filter=acquisition_id eq '{Acq(i)}'&$top=4000", Pages: 4),
         };
 
+        if (only is not null)
+        {
+            queries.RemoveAll(q => !q.Name.Contains(only, StringComparison.OrdinalIgnoreCase));
+        }
         var explained = new List<(Query Query, List<string> Plan, double? DbMs)>();
         foreach (var query in queries)
         {
