@@ -27,7 +27,7 @@ public static class AcquisitionRollups
         var newScored = $"({scoredNow} + @scored)";
         var newAverage = $"CASE WHEN {newScored} <= 0 THEN NULL ELSE ({average} * {scoredNow} + @sum) / {newScored} END";
         await session.ExecuteAsync(
-            $"UPDATE {_table} SET row_version = row_version + 1, doc = {SetFields(dialect, ("tile_count", $"{count} + @tiles"), ("focus_scored_tile_count", newScored), ("avg_focus_score", newAverage))} WHERE id = @id",
+            $"UPDATE {_table} SET row_version = row_version + 1, doc = {dialect.SetDocumentFields("doc", [("tile_count", $"{count} + @tiles"), ("focus_scored_tile_count", newScored), ("avg_focus_score", newAverage)])} WHERE id = @id",
             ct, ("@id", acquisitionId), ("@tiles", tiles), ("@scored", scored), ("@sum", focusSum));
     }
 
@@ -37,21 +37,16 @@ public static class AcquisitionRollups
         var tiles = Tiles.Definition.Table;
         string Aggregate(string expression) => $"(SELECT {expression} FROM {tiles} WHERE acquisition_id = @id)";
         await session.ExecuteAsync(
-            $"UPDATE {_table} SET row_version = row_version + 1, doc = {SetFields(session.Dialect,
-                ("tile_count", Aggregate("COUNT(*)")), ("focus_scored_tile_count", Aggregate("COUNT(focus_score)")), ("avg_focus_score", Aggregate("AVG(focus_score)")))} WHERE id = @id",
+            $"UPDATE {_table} SET row_version = row_version + 1, doc = {session.Dialect.SetDocumentFields("doc",
+                [("tile_count", Aggregate("COUNT(*)")), ("focus_scored_tile_count", Aggregate("COUNT(focus_score)")), ("avg_focus_score", Aggregate("AVG(focus_score)"))])} WHERE id = @id",
             ct, ("@id", acquisitionId));
     }
 
     /// <summary>Sets roll-ups computed elsewhere (the quality report's failed_tile_count and median_match_quality).</summary>
     public static async Task SetValuesAsync(StoreSession session, string acquisitionId, IReadOnlyList<(string Field, object? Value)> values, CancellationToken ct)
     {
-        var fields = values.Select((v, i) => (v.Field, session.Dialect is PostgresDialect ? $"CAST(@v{i} AS double precision)" : $"@v{i}")).ToArray();
+        var fields = values.Select((v, i) => (v.Field, session.Dialect.NumberParameter($"@v{i}"))).ToArray();
         var parameters = values.Select((v, i) => ($"@v{i}", v.Value)).Append(("@id", (object?)acquisitionId)).ToArray();
-        await session.ExecuteAsync($"UPDATE {_table} SET row_version = row_version + 1, doc = {SetFields(session.Dialect, fields)} WHERE id = @id", ct, parameters);
+        await session.ExecuteAsync($"UPDATE {_table} SET row_version = row_version + 1, doc = {session.Dialect.SetDocumentFields("doc", fields)} WHERE id = @id", ct, parameters);
     }
-
-    /// <summary>The document with top-level fields replaced by SQL expressions (field names are constants of this class's callers).</summary>
-    private static string SetFields(SqlDialect dialect, params (string Field, string Expression)[] fields) => dialect is PostgresDialect
-        ? $"doc || jsonb_build_object({string.Join(", ", fields.Select(f => $"'{f.Field}', {f.Expression}"))})"
-        : $"json_set(doc, {string.Join(", ", fields.Select(f => $"'$.{f.Field}', {f.Expression}"))})";
 }

@@ -67,6 +67,11 @@ public sealed class PostgresDialect : SqlDialect
 
     public override string DocumentParameter(string parameterName) => $"CAST({parameterName} AS jsonb)";
 
+    public override string NumberParameter(string parameterName) => $"CAST({parameterName} AS double precision)";
+
+    public override string SetDocumentFields(string column, IReadOnlyList<(string Field, string Expression)> fields) =>
+        $"{column} || jsonb_build_object({string.Join(", ", fields.Select(f => $"'{f.Field}', {f.Expression}"))})";
+
     public override string InList(string column, string parameterName) => $"{column} = ANY({parameterName})";
 
     public override string Least(string a, string b) => $"LEAST({a}, {b})";

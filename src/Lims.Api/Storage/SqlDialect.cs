@@ -55,6 +55,12 @@ public abstract class SqlDialect
     /// <summary>The parameter placeholder for a whole document, cast to the column's JSON type.</summary>
     public abstract string DocumentParameter(string parameterName);
 
+    /// <summary>A placeholder for a number that may be null (a null parameter needs a declared type on some databases).</summary>
+    public virtual string NumberParameter(string parameterName) => parameterName;
+
+    /// <summary>The document of <paramref name="column"/> with top-level fields replaced by SQL expressions (names are code constants).</summary>
+    public abstract string SetDocumentFields(string column, IReadOnlyList<(string Field, string Expression)> fields);
+
     /// <summary>A condition that <paramref name="column"/> is one of the values of a list parameter.</summary>
     public abstract string InList(string column, string parameterName);
 

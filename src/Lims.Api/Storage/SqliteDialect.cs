@@ -34,6 +34,9 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string DocumentParameter(string parameterName) => parameterName;
 
+    public override string SetDocumentFields(string column, IReadOnlyList<(string Field, string Expression)> fields) =>
+        $"json_set({column}, {string.Join(", ", fields.Select(f => $"'$.{f.Field}', {f.Expression}"))})";
+
     public override string InList(string column, string parameterName) => $"{column} IN (SELECT value FROM json_each({parameterName}))";
 
     public override string Least(string a, string b) => $"MIN({a}, {b})";
