@@ -11,6 +11,7 @@ public static class AuditOperations
     public const string Delete = "delete";
     public const string Action = "action";
     public const string Ingest = "ingest";
+    public const string Import = "import";
 }
 
 /// <summary>

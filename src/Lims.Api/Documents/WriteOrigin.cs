@@ -9,6 +9,7 @@ public enum WriteSource
     Action,
     Job,
     Seed,
+    Import,
 }
 
 /// <summary>

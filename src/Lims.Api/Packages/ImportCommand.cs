@@ -1,5 +1,7 @@
 using System.Text.Json;
+using Lims.Auth;
 using Lims.Cli;
+using Lims.Documents;
 using Lims.Storage;
 
 namespace Lims.Packages;
@@ -22,7 +24,7 @@ public sealed class ImportCommand : ICliCommand
         await services.MigrateLimsStoreAsync(ct);
         await using var input = File.OpenRead(files[0]);
         using var package = await PackageReader.OpenAsync(input, ct);
-        var result = await services.GetRequiredService<PackageImporter>().ImportAsync(package, flags.Count > 0, new ProgressBar(Console.Error), ct);
+        var result = await services.GetRequiredService<PackageImporter>().ImportAsync(package, flags.Count > 0, new WriteOrigin(KeysCommand.Actor, WriteSource.Import), new ProgressBar(Console.Error), ct);
         Console.Error.WriteLine();
         Console.WriteLine(JsonSerializer.Serialize(result, PackageManifest.JsonOptions));
         return 0;

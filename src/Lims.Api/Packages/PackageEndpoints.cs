@@ -2,6 +2,7 @@ using System.Text.Json;
 using Lims.Api;
 using Lims.Auth;
 using Lims.Cli;
+using Lims.Documents;
 using Lims.Errors;
 
 namespace Lims.Packages;
@@ -59,9 +60,10 @@ public static class PackageEndpoints
             _ => throw ApiException.BadRequest($"mode '{mode}' is unknown; the only mode is skip-existing."),
         };
         using var package = await PackageReader.OpenAsync(http.Request.Body, ct);
+        var origin = new WriteOrigin(http.User.Identity?.Name ?? "anonymous", WriteSource.Import) { CorrelationId = http.TraceIdentifier };
         if (!http.Request.Headers.Accept.ToString().Contains(NdjsonContentType, StringComparison.OrdinalIgnoreCase))
         {
-            var result = await importer.ImportAsync(package, skipExisting, null, ct);
+            var result = await importer.ImportAsync(package, skipExisting, origin, null, ct);
             await Results.Json(result, PackageManifest.JsonOptions).ExecuteAsync(http);
             return;
         }
@@ -69,7 +71,7 @@ public static class PackageEndpoints
         // Progress is sampled, not pushed: the import runs undisturbed and the response gets a line every interval.
         http.Response.ContentType = NdjsonContentType;
         var latest = new LatestProgress();
-        var import = importer.ImportAsync(package, skipExisting, latest, ct);
+        var import = importer.ImportAsync(package, skipExisting, origin, latest, ct);
         PackageProgress? sent = null;
         while (await Task.WhenAny(import, Task.Delay(_progressInterval, ct)) != import)
         {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Lims.Audit;
 using Lims.Collections;
 using Lims.Collections.Definitions;
 using Lims.Documents;
@@ -18,14 +19,16 @@ public sealed record ImportResult(
 /// restore (fields, references and uniqueness checked as for any write, ids and timestamps kept), then each
 /// acquisition's tiles through the ingest's sink, which recounts the roll-ups and marks the quality blocks to rebuild.
 /// A document already stored with the same content is left as is; with other content it is a 409 naming it, unless
-/// <c>skipExisting</c>, when it is left and reported.
+/// <c>skipExisting</c>, when it is left and reported. The restore runs no write hooks (the package brings its own
+/// histories), so the import records one audit entry of its own, in its transaction, like an ingest batch.
 /// </summary>
-public sealed class PackageImporter(DocumentStore store, DocumentService documents, TileIngestService tiles)
+public sealed class PackageImporter(DocumentStore store, DocumentService documents, TileIngestService tiles, IAuditTrail audit)
 {
     private const int ChunkSize = 1000;
     private const int ReportedSkipsLimit = 1000;
 
-    public async Task<ImportResult> ImportAsync(PackageReader package, bool skipExisting, IProgress<PackageProgress>? progress, CancellationToken ct)
+    public async Task<ImportResult> ImportAsync(
+        PackageReader package, bool skipExisting, WriteOrigin origin, IProgress<PackageProgress>? progress, CancellationToken ct)
     {
         var manifest = package.Manifest;
         var total = manifest.Files.Sum(f => f.Collection is null ? 0 : f.Count ?? 0);
@@ -45,8 +48,10 @@ public sealed class PackageImporter(DocumentStore store, DocumentService documen
                 {
                     await ImportTilesAsync(session, package, file, skipExisting, state, ct);
                 }
+                var result = state.Result();
+                await audit.RecordAsync(session, AuditEntry(manifest, result, origin), ct);
                 progress?.Report(new PackageProgress("done", total, total));
-                return state.Result();
+                return result;
             }, ct);
         }
         catch (System.Data.Common.DbException e) when (store.Dialect.IsUniqueViolation(e))
@@ -54,6 +59,24 @@ public sealed class PackageImporter(DocumentStore store, DocumentService documen
             throw ApiException.Conflict("A concurrent write stored some of the package's documents first; nothing was imported. Send it again.");
         }
     }
+
+    /// <summary>One entry per import: what the package was (its root and source), what was inserted, left and skipped.</summary>
+    private static AuditRecord AuditEntry(PackageManifest manifest, ImportResult result, WriteOrigin origin) =>
+        new(AuditOperations.Import, manifest.Request.EntitySet, manifest.Request.Key.ToString(), origin.Actor)
+        {
+            CorrelationId = origin.CorrelationId,
+            Details = new JsonObject
+            {
+                ["source_lims"] = manifest.Source.Lims,
+                ["exported_at"] = manifest.Source.ExportedAt,
+                ["inserted"] = Counts(result.Inserted),
+                ["unchanged"] = Counts(result.Unchanged),
+                ["skipped_existing"] = result.SkippedExistingCount,
+            },
+        };
+
+    private static JsonObject Counts(IReadOnlyDictionary<string, long> counts) =>
+        new(counts.Select(c => KeyValuePair.Create(c.Key, (JsonNode?)c.Value)));
 
     private async Task ImportDocumentsAsync(
         StoreSession session, CollectionDefinition collection, PackageReader package, ManifestFile file, bool skipExisting, State state, CancellationToken ct)

@@ -120,6 +120,21 @@ public sealed class PackageImportTests(PackageStores stores) : IClassFixture<Pac
     }
 
     [Fact]
+    public async Task An_import_records_one_audit_entry_with_its_counts_in_its_transaction()
+    {
+        var (lab, package) = await ExportedLabAsync("acquisitions");
+
+        var reply = await PackageFiles.ImportAsync(_target, package);
+
+        Assert.True(reply.Status == HttpStatusCode.OK, reply.ToString());
+        var entries = await _target.GetJsonAsync($"/odata/AuditEntries?$filter=operation eq 'import' and entity_key eq '{lab.AcquisitionId}'");
+        var entry = Assert.Single(entries.Value)!;
+        Assert.Equal("Acquisitions", entry["entity_set"]!.GetValue<string>());
+        Assert.Equal(20, entry["details"]!["inserted"]!["Tiles"]!.GetValue<long>());
+        Assert.Equal(reply.Response.Headers.GetValues("X-Correlation-Id").Single(), entry["correlation_id"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Ndjson_import_streams_progress_then_the_result()
     {
         var (lab, package) = await ExportedLabAsync("acquisitions");

@@ -3,14 +3,14 @@ namespace Lims.Collections.Definitions;
 /// <summary>The audit trail: one entry per write, appended by the service and never changed by any route.</summary>
 public static class AuditEntries
 {
-    public static readonly string[] Operations = ["create", "update", "delete", "action", "ingest"];
+    public static readonly string[] Operations = ["create", "update", "delete", "action", "ingest", "import"];
 
     public static readonly CollectionDefinition Definition = new()
     {
         EntitySet = "AuditEntries",
         EntityType = "AuditEntry",
         Table = "audit_entries",
-        Description = "Who changed what and when: one entry per create, update, delete, action and ingest batch. Append-only.",
+        Description = "Who changed what and when: one entry per create, update, delete, action, ingest batch and package import. Append-only.",
         Key = F.Key("audit_id", "Time-ordered id of the entry"),
         Fields =
         [
