@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Lims.Collections;
 using Lims.Collections.Definitions;
@@ -11,8 +9,6 @@ namespace Lims.Audit;
 /// <summary>Stores audit entries as documents of the read-only <c>AuditEntries</c> collection.</summary>
 public sealed class AuditTrail(TimeProvider time, IHttpContextAccessor http) : IAuditTrail
 {
-    private static long _sequence;
-
     private static CollectionDefinition Entries => AuditEntries.Definition;
 
     public async Task RecordAsync(StoreSession session, AuditRecord record, CancellationToken ct)
@@ -20,7 +16,7 @@ public sealed class AuditTrail(TimeProvider time, IHttpContextAccessor http) : I
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(record);
         var now = time.GetUtcNow();
-        var id = NewId(now);
+        var id = TimeOrderedIds.New(now);
         var at = DocumentNormalizer.FormatTime(now);
         var document = new JsonObject
         {
@@ -42,12 +38,4 @@ public sealed class AuditTrail(TimeProvider time, IHttpContextAccessor http) : I
         }
         await session.InsertAsync(Entries, id, document, ct);
     }
-
-    /// <summary>
-    /// Time first (so key order is time order), then a per-process sequence (order within one tick), then random
-    /// bits (unique across nodes without a shared counter or lock).
-    /// </summary>
-    private static string NewId(DateTimeOffset now) =>
-        string.Create(CultureInfo.InvariantCulture,
-            $"{now.UtcDateTime:yyyyMMddTHHmmssfffffff}-{Interlocked.Increment(ref _sequence) % 1_000_000:000000}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}");
 }

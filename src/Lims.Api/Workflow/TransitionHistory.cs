@@ -28,10 +28,11 @@ public static class TransitionHistory
     private static JsonObject Event(CollectionDefinition collection, DateTimeOffset at, string? from, string to, string cause, string? reason)
     {
         var stamp = DocumentNormalizer.FormatTime(at);
-        // Version 7 ids start with the time, so ordering by event_id follows the order of transitions.
+        // Ordering by event_id follows the order of transitions, also two in one millisecond (a version 7 Guid is
+        // random after its millisecond, which put a task's creation after its first transition now and then).
         return new JsonObject
         {
-            [collection.Key.Name] = Guid.CreateVersion7(at).ToString("N"),
+            [collection.Key.Name] = TimeOrderedIds.New(at),
             ["from_status"] = from,
             ["to_status"] = to,
             ["at"] = stamp,
